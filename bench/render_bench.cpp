@@ -1,0 +1,53 @@
+// Native rendering benchmarks (Google Benchmark). Results and the command that reproduces them
+// are in BENCHMARKS.md; the wasm counterpart is bench/wasm_bench.mjs.
+#include <benchmark/benchmark.h>
+
+#include "doui/disclosure.hpp"
+#include "doui/policy.hpp"
+#include "doui/render.hpp"
+#include "doui/text.hpp"
+
+namespace {
+
+const doui::Policy& policy() {
+  static const doui::Policy p = doui::load_policy(doui::bundled_policy_json()).value();
+  return p;
+}
+
+void BM_LoadPolicy(benchmark::State& state) {
+  for (auto _ : state) {
+    auto p = doui::load_policy(doui::bundled_policy_json());
+    benchmark::DoNotOptimize(p);
+  }
+}
+BENCHMARK(BM_LoadPolicy)->Unit(benchmark::kMicrosecond);
+
+void BM_RenderHtml(benchmark::State& state) {
+  const doui::Links links;
+  for (auto _ : state) {
+    std::string html = doui::render_html(policy(), links);
+    benchmark::DoNotOptimize(html);
+  }
+}
+BENCHMARK(BM_RenderHtml)->Unit(benchmark::kMicrosecond);
+
+void BM_RenderText80(benchmark::State& state) {
+  const doui::Links links;
+  for (auto _ : state) {
+    auto text = doui::render_text(policy(), links, 80);
+    benchmark::DoNotOptimize(text);
+  }
+}
+BENCHMARK(BM_RenderText80)->Unit(benchmark::kMicrosecond);
+
+void BM_Disclosures(benchmark::State& state) {
+  for (auto _ : state) {
+    auto d = doui::derive_disclosures(policy());
+    benchmark::DoNotOptimize(d);
+  }
+}
+BENCHMARK(BM_Disclosures)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,22 @@
+#include "doui/digest.hpp"
+
+#include <sodium.h>
+
+#include <array>
+
+namespace doui {
+
+std::string sha256_hex(std::string_view bytes) {
+  // sodium_init() is idempotent and thread-safe; crypto_hash_sha256 itself needs no init, but the
+  // wasm build's randomness does, and calling it here keeps every entry point safe.
+  static const int init = sodium_init();
+  (void)init;
+  std::array<unsigned char, crypto_hash_sha256_BYTES> out{};
+  crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                     bytes.size());
+  std::array<char, crypto_hash_sha256_BYTES * 2 + 1> hex{};
+  sodium_bin2hex(hex.data(), hex.size(), out.data(), out.size());
+  return std::string(hex.data(), crypto_hash_sha256_BYTES * 2);
+}
+
+}  // namespace doui

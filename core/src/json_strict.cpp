@@ -1,0 +1,177 @@
+#include "json_strict.hpp"
+
+#include <optional>
+#include <set>
+#include <vector>
+
+namespace doui::detail {
+
+using nlohmann::json;
+
+std::string pointer_token(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  for (char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string line_column(std::string_view text, std::size_t offset) {
+  std::size_t line = 1, col = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(col);
+}
+
+namespace {
+
+// A SAX handler that builds the DOM itself so that it can see what the DOM parser hides: the
+// order of keys (duplicates), the depth, and the path to every value.
+class StrictSax {
+ public:
+  StrictSax(std::string_view text, const ParseLimits& limits) : text_(text), limits_(limits) {}
+
+  bool null() { return put(json(nullptr)); }
+  bool boolean(bool v) { return put(json(v)); }
+  bool number_integer(json::number_integer_t v) { return put(json(v)); }
+  bool number_unsigned(json::number_unsigned_t v) { return put(json(v)); }
+  bool number_float(json::number_float_t v, const json::string_t&) { return put(json(v)); }
+  bool string(json::string_t& v) { return put(json(std::move(v))); }
+  bool binary(json::binary_t&) { return fail(Code::JsonSyntax, "binary values are not JSON"); }
+
+  bool start_object(std::size_t) { return open(json::object(), false); }
+  bool start_array(std::size_t) { return open(json::array(), true); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+
+  bool key(json::string_t& k) {
+    Frame& f = frames_.back();
+    if (!f.keys.insert(k).second) {
+      return fail(Code::JsonDuplicateKey, "duplicate key \"" + k + "\"",
+                  path() + "/" + pointer_token(k));
+    }
+    f.key = k;
+    return true;
+  }
+
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception& ex) {
+    if (!error_) {
+      std::string what = ex.what();
+      // nlohmann's lexer validates UTF-8 itself; its message is the only place that says so.
+      Code code =
+          what.find("UTF-8") != std::string::npos ? Code::JsonInvalidUtf8 : Code::JsonSyntax;
+      std::size_t at = position > 0 ? position - 1 : 0;
+      error_ = Error{code, path(), line_column(text_, at), static_cast<std::int64_t>(at)};
+    }
+    return false;
+  }
+
+  Result<json> take() {
+    if (error_) return *error_;
+    return std::move(root_);
+  }
+
+ private:
+  struct Frame {
+    json* value;
+    bool is_array;
+    std::size_t index = 0;
+    std::string key;
+    std::set<std::string> keys;
+  };
+
+  // The pointer to the innermost open container; with `child`, to the value being added to it.
+  std::string path(bool child = false) const {
+    std::string p;
+    for (std::size_t i = 0; i < frames_.size(); ++i) {
+      const Frame& f = frames_[i];
+      bool last = i + 1 == frames_.size();
+      if (last && !child) break;
+      p += '/';
+      if (!f.is_array) {
+        p += pointer_token(f.key);
+      } else {
+        p += std::to_string(last ? f.value->size() : f.index);
+      }
+    }
+    return p;
+  }
+
+  bool fail(Code code, std::string detail, std::string at = {}) {
+    if (!error_) error_ = Error{code, at.empty() ? path() : std::move(at), std::move(detail), -1};
+    return false;
+  }
+
+  // Inserts a value into the current container (or makes it the root) and returns where it went.
+  json* insert(json&& v) {
+    if (frames_.empty()) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    Frame& f = frames_.back();
+    if (f.is_array) {
+      f.value->push_back(std::move(v));
+      f.index = f.value->size() - 1;
+      return &f.value->back();
+    }
+    json& slot = (*f.value)[f.key];
+    slot = std::move(v);
+    return &slot;
+  }
+
+  bool put(json&& v) {
+    insert(std::move(v));
+    return true;
+  }
+
+  bool open(json&& v, bool is_array) {
+    if (frames_.size() >= limits_.max_depth) {
+      return fail(Code::JsonTooDeep, "nesting deeper than " + std::to_string(limits_.max_depth),
+                  path(true));
+    }
+    json* where = insert(std::move(v));
+    frames_.push_back(Frame{where, is_array, 0, {}, {}});
+    return true;
+  }
+
+  bool close() {
+    frames_.pop_back();
+    return true;
+  }
+
+  std::string_view text_;
+  ParseLimits limits_;
+  json root_;
+  std::vector<Frame> frames_;
+  std::optional<Error> error_;
+};
+
+}  // namespace
+
+Result<json> parse_strict(std::string_view text, const ParseLimits& limits) {
+  if (text.size() > limits.max_bytes) {
+    return Error{
+        Code::JsonTooLarge, "",
+        std::to_string(text.size()) + " bytes; the limit is " + std::to_string(limits.max_bytes),
+        -1};
+  }
+  StrictSax sax(text, limits);
+  json::sax_parse(text.begin(), text.end(), &sax, nlohmann::detail::input_format_t::json, true);
+  return sax.take();
+}
+
+}  // namespace doui::detail

@@ -1,0 +1,471 @@
+#include "doui/policy.hpp"
+
+#include <initializer_list>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "doui/canonical.hpp"
+#include "doui/digest.hpp"
+#include "json_strict.hpp"
+
+namespace doui {
+
+using nlohmann::json;
+
+std::string plain_text(const Inlines& inlines) {
+  std::string out;
+  for (const auto& in : inlines) out += in.text;
+  return out;
+}
+
+std::string format_error(const Error& e) {
+  std::string s(to_string(e.code));
+  s += " at ";
+  s += e.path.empty() ? "/" : e.path;
+  if (!e.detail.empty()) {
+    s += ": ";
+    s += e.detail;
+  }
+  return s;
+}
+
+namespace {
+
+constexpr std::string_view kFormat = "doui.policy/1";
+
+bool is_id(std::string_view s) {
+  // ^[a-z0-9]+(-[a-z0-9]+)*$
+  if (s.empty() || s.front() == '-' || s.back() == '-') return false;
+  char prev = 0;
+  for (char c : s) {
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!alnum && c != '-') return false;
+    if (c == '-' && prev == '-') return false;
+    prev = c;
+  }
+  return true;
+}
+
+bool is_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  int y = std::stoi(std::string(s.substr(0, 4)));
+  int m = std::stoi(std::string(s.substr(5, 2)));
+  int d = std::stoi(std::string(s.substr(8, 2)));
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1) return false;
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= days[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+const char* type_name(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "boolean";
+    case json::value_t::string:
+      return "string";
+    case json::value_t::array:
+      return "array";
+    case json::value_t::object:
+      return "object";
+    default:
+      return "number";
+  }
+}
+
+// Walks the JSON with a path, collecting every problem rather than stopping at the first.
+class Loader {
+ public:
+  std::vector<Error> errors;
+
+  void add(Code code, const std::string& path, std::string detail) {
+    errors.push_back(Error{code, path, std::move(detail), -1});
+  }
+
+  // Reports missing required and unknown fields; returns false if `v` is not an object.
+  bool fields(const json& v, const std::string& path, std::initializer_list<const char*> required,
+              std::initializer_list<const char*> optional = {}) {
+    if (!v.is_object()) {
+      add(Code::PolicyWrongType, path, std::string("expected object, found ") + type_name(v));
+      return false;
+    }
+    for (const char* k : required) {
+      if (!v.contains(k)) add(Code::PolicyMissingField, path + "/" + k, "required");
+    }
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      bool known = false;
+      for (const char* k : required) known = known || it.key() == k;
+      for (const char* k : optional) known = known || it.key() == k;
+      if (!known) {
+        add(Code::PolicyUnknownField, path + "/" + detail::pointer_token(it.key()),
+            "not part of " + std::string(kFormat));
+      }
+    }
+    return true;
+  }
+
+  // A non-empty string field (absence was already reported by `fields`).
+  std::string str(const json& obj, const char* key, const std::string& path) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return {};
+    std::string p = path + "/" + key;
+    if (!it->is_string()) {
+      add(Code::PolicyWrongType, p, std::string("expected string, found ") + type_name(*it));
+      return {};
+    }
+    const auto& s = it->get_ref<const std::string&>();
+    if (s.empty()) add(Code::PolicyBadValue, p, "must not be empty");
+    return s;
+  }
+
+  std::string id(const json& obj, const char* key, const std::string& path) {
+    std::string s = str(obj, key, path);
+    if (!s.empty() && !is_id(s)) {
+      add(Code::PolicyBadValue, path + "/" + key, "\"" + s + "\" is not an id ([a-z0-9-])");
+    }
+    return s;
+  }
+
+  std::string one_of(const json& obj, const char* key, const std::string& path,
+                     std::initializer_list<const char*> allowed) {
+    std::string s = str(obj, key, path);
+    if (s.empty()) return s;
+    for (const char* a : allowed) {
+      if (s == a) return s;
+    }
+    std::string list;
+    for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+    add(Code::PolicyBadValue, path + "/" + key, "\"" + s + "\" is not one of " + list);
+    return {};
+  }
+
+  bool boolean(const json& obj, const char* key, const std::string& path) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return false;
+    if (!it->is_boolean()) {
+      add(Code::PolicyWrongType, path + "/" + key,
+          std::string("expected boolean, found ") + type_name(*it));
+      return false;
+    }
+    return it->get<bool>();
+  }
+
+  // The array at obj[key], or nullptr (reported) when it is not an array.
+  const json* array(const json& obj, const char* key, const std::string& path, bool non_empty) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return nullptr;
+    if (!it->is_array()) {
+      add(Code::PolicyWrongType, path + "/" + key,
+          std::string("expected array, found ") + type_name(*it));
+      return nullptr;
+    }
+    if (non_empty && it->empty()) add(Code::PolicyBadValue, path + "/" + key, "must not be empty");
+    return &*it;
+  }
+
+  Inlines inlines(const json& v, const std::string& path) {
+    Inlines out;
+    if (!v.is_array()) {
+      add(Code::PolicyWrongType, path, std::string("expected array, found ") + type_name(v));
+      return out;
+    }
+    if (v.empty()) add(Code::PolicyBadValue, path, "must not be empty");
+    std::size_t i = 0;
+    for (const auto& e : v) {
+      std::string p = path + "/" + std::to_string(i++);
+      if (e.is_string()) {
+        if (e.get_ref<const std::string&>().empty()) add(Code::PolicyBadValue, p, "empty text");
+        out.push_back(Inline{Inline::Kind::Text, e.get<std::string>(), {}});
+        continue;
+      }
+      if (!e.is_object()) {
+        add(Code::PolicyWrongType, p,
+            std::string("expected string or object, found ") + type_name(e));
+        continue;
+      }
+      bool is_ref = e.contains("ref");
+      if (is_ref && e.contains("link")) {
+        add(Code::PolicyBadValue, p, "an inline is a ref or a link, not both");
+        continue;
+      }
+      fields(e, p, {"text", is_ref ? "ref" : "link"});
+      Inline in;
+      in.kind = is_ref ? Inline::Kind::Ref : Inline::Kind::Link;
+      in.text = str(e, "text", p);
+      in.target = is_ref ? str(e, "ref", p) : id(e, "link", p);
+      std::string tp = p + (is_ref ? "/ref" : "/link");
+      (is_ref ? refs_ : link_uses_).push_back({in.target, tp});
+      out.push_back(std::move(in));
+    }
+    return out;
+  }
+
+  std::optional<DisclosureSpec> disclosure(const json& obj, const std::string& path) {
+    auto it = obj.find("disclosure");
+    if (it == obj.end()) return std::nullopt;
+    std::string p = path + "/disclosure";
+    if (!fields(*it, p, {"id", "kind", "recipients", "optional_linkage"})) return std::nullopt;
+    DisclosureSpec d;
+    d.id = id(*it, "id", p);
+    d.kind = one_of(
+        *it, "kind", p,
+        {"provision", "foreign-provision", "foreign-outsourcing", "foreign-succession", "receipt"});
+    d.optional_linkage = boolean(*it, "optional_linkage", p);
+    if (const json* rs = array(*it, "recipients", p, true)) {
+      std::size_t i = 0;
+      for (const auto& r : *rs) {
+        std::string rp = p + "/recipients/" + std::to_string(i++);
+        if (!fields(r, rp, {"name", "type"})) continue;
+        d.recipients.push_back(
+            Recipient{str(r, "name", rp), one_of(r, "type", rp, {"organization", "category"})});
+      }
+    }
+    if (!d.id.empty()) declare(disclosure_ids_, d.id, p + "/id");
+    if (d.optional_linkage && d.kind != "provision" && d.kind != "foreign-provision") {
+      add(Code::PolicyBadValue, p + "/optional_linkage",
+          "only a provision can be an optional linkage");
+    }
+    return d;
+  }
+
+  std::vector<Block> blocks(const json& v, const std::string& path) {
+    std::vector<Block> out;
+    if (!v.is_array()) {
+      add(Code::PolicyWrongType, path, std::string("expected array, found ") + type_name(v));
+      return out;
+    }
+    std::size_t i = 0;
+    for (const auto& b : v) out.push_back(block(b, path + "/" + std::to_string(i++)));
+    return out;
+  }
+
+  Block block(const json& v, const std::string& p) {
+    Block b;
+    if (!v.is_object()) {
+      add(Code::PolicyWrongType, p, std::string("expected object, found ") + type_name(v));
+      return b;
+    }
+    if (!v.contains("type")) {
+      add(Code::PolicyMissingField, p + "/type", "required");
+      return b;
+    }
+    std::string type = one_of(v, "type", p, {"p", "ul", "note", "item", "group", "ol", "dl"});
+    if (type == "p") {
+      b.type = Block::Type::P;
+      fields(v, p, {"type", "content"});
+      if (v.contains("content")) b.content = inlines(v["content"], p + "/content");
+    } else if (type == "note") {
+      b.type = Block::Type::Note;
+      fields(v, p, {"type", "content"}, {"deidentified"});
+      if (v.contains("content")) b.content = inlines(v["content"], p + "/content");
+      b.deidentified = boolean(v, "deidentified", p);
+    } else if (type == "ul") {
+      b.type = Block::Type::Ul;
+      fields(v, p, {"type", "items"}, {"deidentified"});
+      b.deidentified = boolean(v, "deidentified", p);
+      if (const json* items = array(v, "items", p, true)) {
+        std::size_t i = 0;
+        for (const auto& item : *items)
+          b.items.push_back(inlines(item, p + "/items/" + std::to_string(i++)));
+      }
+    } else if (type == "item") {
+      b.type = Block::Type::Item;
+      fields(v, p, {"type", "id", "title", "blocks"}, {"number", "disclosure"});
+      b.id = id(v, "id", p);
+      if (!b.id.empty()) declare(anchor_ids_, b.id, p + "/id");
+      b.number = str(v, "number", p);
+      if (v.contains("title")) b.title = inlines(v["title"], p + "/title");
+      if (v.contains("blocks")) b.blocks = blocks(v["blocks"], p + "/blocks");
+      b.disclosure = disclosure(v, p);
+    } else if (type == "group") {
+      b.type = Block::Type::Group;
+      fields(v, p, {"type", "heading", "role", "blocks"}, {"disclosure"});
+      b.heading = str(v, "heading", p);
+      b.role = one_of(v, "role", p, {"when", "purposes", "items", "other"});
+      if (v.contains("blocks")) b.blocks = blocks(v["blocks"], p + "/blocks");
+      b.disclosure = disclosure(v, p);
+    } else if (type == "ol") {
+      b.type = Block::Type::Ol;
+      fields(v, p, {"type", "items"});
+      if (const json* items = array(v, "items", p, true)) {
+        std::size_t i = 0;
+        for (const auto& e : *items) {
+          std::string ep = p + "/items/" + std::to_string(i++);
+          if (!fields(e, ep, {"marker", "content"}, {"blocks"})) continue;
+          OlEntry entry;
+          entry.marker = str(e, "marker", ep);
+          if (e.contains("content")) entry.content = inlines(e["content"], ep + "/content");
+          if (e.contains("blocks")) entry.blocks = blocks(e["blocks"], ep + "/blocks");
+          b.ol.push_back(std::move(entry));
+        }
+      }
+    } else if (type == "dl") {
+      b.type = Block::Type::Dl;
+      fields(v, p, {"type", "entries"});
+      if (const json* entries = array(v, "entries", p, true)) {
+        std::size_t i = 0;
+        for (const auto& e : *entries) {
+          std::string ep = p + "/entries/" + std::to_string(i++);
+          if (!fields(e, ep, {"term", "description"})) continue;
+          b.dl.push_back(DlEntry{str(e, "term", ep), str(e, "description", ep)});
+        }
+      }
+    }
+    return b;
+  }
+
+  void declare(std::map<std::string, std::string>& ids, const std::string& id,
+               const std::string& path) {
+    auto [it, fresh] = ids.emplace(id, path);
+    if (!fresh)
+      add(Code::PolicyDuplicateId, path, "\"" + id + "\" is already used at " + it->second);
+  }
+
+  // After the walk: every ref names an anchor, every link a declared target.
+  void check_references(const std::set<std::string>& declared_links) {
+    for (const auto& [target, path] : refs_) {
+      if (target != "top" && !anchor_ids_.count(target)) {
+        add(Code::PolicyDanglingRef, path, "no section or item has id \"" + target + "\"");
+      }
+    }
+    for (const auto& [target, path] : link_uses_) {
+      if (!target.empty() && !declared_links.count(target)) {
+        add(Code::PolicyUndeclaredLink, path, "\"" + target + "\" is not declared in /links");
+      }
+    }
+  }
+
+  std::map<std::string, std::string> anchor_ids_;  // id -> where declared
+
+ private:
+  std::map<std::string, std::string> disclosure_ids_;
+  std::vector<std::pair<std::string, std::string>> refs_, link_uses_;
+};
+
+}  // namespace
+
+Result<Policy> load_policy(std::string_view json_text) {
+  auto parsed = detail::parse_strict(json_text);
+  if (!parsed) return parsed.errors();
+  const json& doc = *parsed;
+  Loader L;
+  Policy pol;
+  if (!L.fields(doc, "",
+                {"format", "id", "version", "lang", "title", "effective", "revision_summary",
+                 "preamble", "toc_title", "sections", "back_to_top", "links"})) {
+    return L.errors;
+  }
+  pol.format = L.str(doc, "format", "");
+  if (!pol.format.empty() && pol.format != kFormat) {
+    // A different format version means the rest cannot be read with these rules.
+    return Error{Code::PolicyUnsupportedFormat, "/format",
+                 "\"" + pol.format + "\"; this build reads " + std::string(kFormat), -1};
+  }
+  pol.id = L.id(doc, "id", "");
+  pol.version = L.str(doc, "version", "");
+  pol.lang = L.str(doc, "lang", "");
+  pol.title = L.str(doc, "title", "");
+  pol.toc_title = L.str(doc, "toc_title", "");
+  if (doc.contains("effective") && L.fields(doc["effective"], "/effective", {"date", "text"})) {
+    pol.effective_date = L.str(doc["effective"], "date", "/effective");
+    pol.effective_text = L.str(doc["effective"], "text", "/effective");
+    if (!pol.effective_date.empty() && !is_date(pol.effective_date)) {
+      L.add(Code::PolicyBadValue, "/effective/date", "not a valid YYYY-MM-DD date");
+    }
+  }
+  std::set<std::string> declared_links;
+  if (const json* links = doc.contains("links") ? &doc["links"] : nullptr) {
+    if (!links->is_object()) {
+      L.add(Code::PolicyWrongType, "/links", "expected object");
+    } else {
+      for (auto it = links->begin(); it != links->end(); ++it) {
+        std::string p = "/links/" + detail::pointer_token(it.key());
+        if (!is_id(it.key())) L.add(Code::PolicyBadValue, p, "link names are ids ([a-z0-9-])");
+        if (!L.fields(*it, p, {"description"})) continue;
+        pol.links.push_back(LinkTarget{it.key(), L.str(*it, "description", p)});
+        declared_links.insert(it.key());
+      }
+    }
+  }
+  if (doc.contains("revision_summary"))
+    pol.revision_summary = L.inlines(doc["revision_summary"], "/revision_summary");
+  if (doc.contains("preamble")) pol.preamble = L.blocks(doc["preamble"], "/preamble");
+  if (doc.contains("back_to_top")) pol.back_to_top = L.inlines(doc["back_to_top"], "/back_to_top");
+  if (const json* secs = L.array(doc, "sections", "", true)) {
+    std::size_t i = 0;
+    for (const auto& s : *secs) {
+      std::string p = "/sections/" + std::to_string(i++);
+      if (!L.fields(s, p, {"id", "number", "title", "blocks"})) continue;
+      Section sec;
+      sec.id = L.id(s, "id", p);
+      if (!sec.id.empty()) L.declare(L.anchor_ids_, sec.id, p + "/id");
+      sec.number = L.str(s, "number", p);
+      sec.title = L.str(s, "title", p);
+      if (s.contains("blocks")) sec.blocks = L.blocks(s["blocks"], p + "/blocks");
+      pol.sections.push_back(std::move(sec));
+    }
+  }
+  if (L.anchor_ids_.count("top"))
+    L.add(Code::PolicyDuplicateId, L.anchor_ids_["top"], "\"top\" names the document itself");
+  L.check_references(declared_links);
+  if (!L.errors.empty()) return L.errors;
+
+  auto canonical = canonicalize(doc);
+  if (!canonical) return canonical.errors();
+  pol.canonical_json = std::move(*canonical);
+  pol.digest = sha256_hex(pol.canonical_json);
+  return pol;
+}
+
+namespace {
+
+bool is_allowed_url(std::string_view u) {
+  auto starts = [&](std::string_view pre) { return u.substr(0, pre.size()) == pre; };
+  for (char c : u) {
+    // No whitespace or controls: they hide schemes from naive checks ("java\tscript:").
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) return false;
+  }
+  if (starts("https://") || starts("http://")) return u.size() > (starts("https://") ? 8u : 7u);
+  if (starts("mailto:")) return u.size() > 7;
+  return starts("/") && !starts("//");  // a path on the same site, not a scheme-relative URL
+}
+
+}  // namespace
+
+Result<Links> load_links(std::string_view json_text, const Policy& policy) {
+  auto parsed = detail::parse_strict(json_text);
+  if (!parsed) return parsed.errors();
+  const json& doc = *parsed;
+  if (!doc.is_object()) return Error{Code::LinksWrongType, "", "expected an object of URLs", -1};
+  std::vector<Error> errors;
+  Links links;
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    std::string p = "/" + detail::pointer_token(it.key());
+    bool declared = false;
+    for (const auto& t : policy.links) declared = declared || t.name == it.key();
+    if (!declared) {
+      errors.push_back(Error{Code::LinksUnknownTarget, p,
+                             "the policy declares no link \"" + it.key() + "\"", -1});
+      continue;
+    }
+    if (!it->is_string()) {
+      errors.push_back(Error{Code::LinksWrongType, p, "expected a URL string", -1});
+      continue;
+    }
+    const auto& url = it->get_ref<const std::string&>();
+    if (!is_allowed_url(url)) {
+      errors.push_back(Error{Code::LinksBadUrl, p, "\"" + url + "\"", -1});
+      continue;
+    }
+    links.emplace(it.key(), url);
+  }
+  if (!errors.empty()) return errors;
+  return links;
+}
+
+}  // namespace doui

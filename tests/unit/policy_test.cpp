@@ -1,0 +1,156 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "doui/policy.hpp"
+#include "test_util.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+json error_fixtures() {
+  return json::parse(doui::test::read_source_file("tests/fixtures/policy-errors.json"), nullptr,
+                     false);
+}
+
+bool has_error(const std::vector<doui::Error>& errors, const std::string& code,
+               const std::string& path) {
+  for (const auto& e : errors) {
+    if (doui::to_string(e.code) == code && e.path == path) return true;
+  }
+  return false;
+}
+
+std::string dump_errors(const std::vector<doui::Error>& errors) {
+  std::string s;
+  for (const auto& e : errors) s += doui::format_error(e) + "\n";
+  return s;
+}
+
+TEST(Policy, BundledPolicyLoads) {
+  auto p = doui::load_policy(doui::bundled_policy_json());
+  ASSERT_TRUE(p.ok()) << dump_errors(p.errors());
+  EXPECT_EQ(p->id, "irp-privacy-policy");
+  EXPECT_EQ(p->effective_date, "2025-04-01");
+  EXPECT_EQ(p->lang, "ja");
+  ASSERT_EQ(p->sections.size(), 11u);
+  EXPECT_EQ(p->sections[2].title, "個人情報の第三者への提供");
+  EXPECT_EQ(p->digest.size(), 64u);
+}
+
+TEST(Policy, BundledPolicyIsTheRepositoryFile) {
+  EXPECT_EQ(doui::bundled_policy_json(),
+            doui::test::read_source_file("i18n/policy/ja/policy.json"));
+}
+
+TEST(Policy, DigestIsSha256OfCanonicalJsonAndTracksEveryCharacter) {
+  auto p = doui::load_policy(doui::bundled_policy_json());
+  ASSERT_TRUE(p.ok());
+  // Reformatting the file does not change the digest; changing one character of text does.
+  json doc = json::parse(doui::bundled_policy_json(), nullptr, false);
+  auto compact = doui::load_policy(doc.dump());
+  ASSERT_TRUE(compact.ok());
+  EXPECT_EQ(compact->digest, p->digest);
+  doc["sections"][6]["blocks"][0]["content"][0] =
+      "当社は、法令遵守または利用目的の達成に必要な範囲・期間において、";
+  auto changed = doui::load_policy(doc.dump());
+  ASSERT_TRUE(changed.ok()) << dump_errors(changed.errors());
+  EXPECT_NE(changed->digest, p->digest);
+}
+
+TEST(Policy, MalformedPoliciesAreRejectedWithCodeAndPath) {
+  json fixtures = error_fixtures();
+  ASSERT_FALSE(fixtures.is_discarded());
+  json base = json::parse(doui::bundled_policy_json(), nullptr, false);
+  ASSERT_GE(fixtures["patch"].size(), 20u);
+  for (const auto& c : fixtures["patch"]) {
+    json doc = base.patch(c["patch"]);
+    auto p = doui::load_policy(doc.dump(2));
+    ASSERT_FALSE(p.ok()) << c["name"];
+    EXPECT_TRUE(has_error(p.errors(), c["code"], c["path"]))
+        << c["name"] << ": expected " << c["code"] << " at " << c["path"] << ", got\n"
+        << dump_errors(p.errors());
+  }
+}
+
+TEST(Policy, MalformedBytesAreRejectedWithCodeAndLocation) {
+  json fixtures = error_fixtures();
+  std::string base(doui::bundled_policy_json());
+  for (const auto& c : fixtures["raw"]) {
+    std::string text;
+    if (c.contains("whole")) {
+      text = c["whole"];
+    } else {
+      std::string find = c["find"];
+      std::string repl;
+      if (c.contains("replace_hex")) {
+        repl = static_cast<char>(std::stoi(c["replace_hex"].get<std::string>(), nullptr, 16));
+      } else {
+        repl = c["replace"];
+      }
+      auto at = base.find(find);
+      ASSERT_NE(at, std::string::npos) << c["name"];
+      text = base;
+      text.replace(at + (c.contains("replace_hex") ? 3 : 0),
+                   c.contains("replace_hex") ? 1 : find.size(), repl);
+    }
+    auto p = doui::load_policy(text);
+    ASSERT_FALSE(p.ok()) << c["name"];
+    EXPECT_EQ(doui::to_string(p.error().code), c["code"].get<std::string>()) << c["name"];
+    if (c.contains("path")) {
+      EXPECT_EQ(p.error().path, c["path"].get<std::string>()) << c["name"];
+    }
+    if (p.error().code == doui::Code::JsonInvalidUtf8 || p.error().code == doui::Code::JsonSyntax) {
+      EXPECT_GT(p.error().offset, 0) << c["name"];
+      EXPECT_NE(p.error().detail.find("line "), std::string::npos) << c["name"];
+    }
+  }
+}
+
+TEST(Policy, ReportsEveryProblemNotJustTheFirst) {
+  json doc = json::parse(doui::bundled_policy_json(), nullptr, false);
+  doc.erase("title");
+  doc["sections"][0]["id"] = "s2";
+  doc["sections"][3]["blocks"][0]["type"] = "video";
+  auto p = doui::load_policy(doc.dump());
+  ASSERT_FALSE(p.ok());
+  EXPECT_GE(p.errors().size(), 3u) << dump_errors(p.errors());
+}
+
+TEST(Links, AcceptsDeclaredTargetsWithSafeUrls) {
+  auto p = doui::load_policy(doui::bundled_policy_json());
+  ASSERT_TRUE(p.ok());
+  auto links = doui::load_links(
+      R"({"contact":"https://example.jp/contact","privacy-center":"/privacy/","revision-summary":"mailto:privacy@example.jp"})",
+      *p);
+  ASSERT_TRUE(links.ok()) << dump_errors(links.errors());
+  EXPECT_EQ(links->at("contact"), "https://example.jp/contact");
+}
+
+TEST(Links, RejectsUnknownTargetsAndUnsafeUrls) {
+  auto p = doui::load_policy(doui::bundled_policy_json());
+  ASSERT_TRUE(p.ok());
+  struct Case {
+    const char* json;
+    doui::Code code;
+    const char* path;
+  };
+  const Case cases[] = {
+      {R"J({"nope":"https://example.jp/"})J", doui::Code::LinksUnknownTarget, "/nope"},
+      {R"J({"contact":"javascript:alert(1)"})J", doui::Code::LinksBadUrl, "/contact"},
+      {R"J({"contact":"java\tscript:alert(1)"})J", doui::Code::LinksBadUrl, "/contact"},
+      {R"J({"contact":"//evil.example/"})J", doui::Code::LinksBadUrl, "/contact"},
+      {R"J({"contact":"data:text/html,hi"})J", doui::Code::LinksBadUrl, "/contact"},
+      {R"J({"contact":42})J", doui::Code::LinksWrongType, "/contact"},
+      {R"J(["https://example.jp/"])J", doui::Code::LinksWrongType, ""},
+  };
+  for (const auto& c : cases) {
+    auto links = doui::load_links(c.json, *p);
+    ASSERT_FALSE(links.ok()) << c.json;
+    EXPECT_EQ(links.error().code, c.code) << c.json;
+    EXPECT_EQ(links.error().path, c.path) << c.json;
+  }
+}
+
+}  // namespace
