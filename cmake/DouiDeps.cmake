@@ -27,6 +27,7 @@ if(EMSCRIPTEN)
   # Trimmed ICU data (icupkg), compiled in: the browser gets NFKC only; the CLI adds line breaking.
   foreach(kind browser cli)
     add_library(doui_icudata_${kind} STATIC "${DOUI_CACHE}/icu-data/${kind}/icudt72_dat.c")
+    target_include_directories(doui_icudata_${kind} PRIVATE "${_wasm}/include")
     add_library(doui::icudata_${kind} ALIAS doui_icudata_${kind})
   endforeach()
 else()

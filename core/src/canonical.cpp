@@ -1,9 +1,9 @@
 #include "doui/canonical.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -103,9 +103,14 @@ void write_double(std::string& out, double d) {
     out += '-';
     d = -d;
   }
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-  std::string sci(buf, res.ptr);  // e.g. "1.5e-07": shortest digits that round-trip
+  // The shortest digits that round-trip: the first precision whose correctly rounded output
+  // parses back to the same double (libc++ 14 has no floating-point std::to_chars).
+  char buf[40];
+  for (int precision = 0; precision <= 16; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*e", precision, d);
+    if (std::strtod(buf, nullptr) == d) break;
+  }
+  std::string sci(buf);  // e.g. "1.5e-07"
   std::size_t e = sci.find('e');
   std::string digits;
   for (std::size_t i = 0; i < e; ++i) {

@@ -1,31 +1,56 @@
 #include "doui/render.hpp"
 
+#include <algorithm>
+#include <array>
+
 namespace doui {
+
+namespace {
+
+// Which bytes need an entity; a table keeps the scan loop tight on both targets.
+constexpr std::array<bool, 256> kSpecial = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {'&', '<', '>', '"', '\''}) t[c] = true;
+  return t;
+}();
+
+// Appends `text` escaped; copies runs between special characters in one go (the common case is
+// long runs of Japanese text with nothing to escape).
+void escape_into(std::string& out, std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!kSpecial[p[i]]) continue;
+    out.append(text.data() + run, i - run);
+    switch (p[i]) {
+      case '&':
+        out.append("&amp;");
+        break;
+      case '<':
+        out.append("&lt;");
+        break;
+      case '>':
+        out.append("&gt;");
+        break;
+      case '"':
+        out.append("&quot;");
+        break;
+      default:
+        out.append("&#39;");
+        break;
+    }
+    run = i + 1;
+  }
+  out.append(text.data() + run, n - run);
+}
+
+}  // namespace
 
 std::string html_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
+  escape_into(out, text);
   return out;
 }
 
@@ -39,34 +64,48 @@ constexpr std::string_view kStyle =
     ".doui-policy dl.doui-dl div{display:flex;gap:.5em;flex-wrap:wrap}"
     ".doui-policy dl.doui-dl dd{margin:0}";
 
+/// Text to be escaped on output (everything else given to HtmlWriter::emit is markup).
+struct Esc {
+  std::string_view text;
+};
+
+/// An id attribute value: the prefix, the id and an optional suffix, escaped.
+struct Anchor {
+  std::string_view prefix, id, suffix;
+};
+
+// Writes straight into one string: no temporaries per element, escaping in place.
 class HtmlWriter {
  public:
   HtmlWriter(const Links& links, const HtmlOptions& options) : links_(links), opt_(options) {}
 
   std::string out;
 
-  std::string anchor(std::string_view id) const {
-    return html_escape(opt_.id_prefix) + html_escape(id);
+  template <class... Parts>
+  void emit(const Parts&... parts) {
+    (put(parts), ...);
+  }
+
+  Anchor anchor(std::string_view id, std::string_view suffix = {}) const {
+    return Anchor{opt_.id_prefix, id, suffix};
   }
 
   void inlines(const Inlines& in) {
     for (const auto& i : in) {
       switch (i.kind) {
         case Inline::Kind::Text:
-          out += html_escape(i.text);
+          emit(Esc{i.text});
           break;
         case Inline::Kind::Ref:
-          out += "<a href=\"#" + anchor(i.target == "top" ? "top" : i.target) + "\">";
-          out += html_escape(i.text);
-          out += "</a>";
+          emit("<a href=\"#", anchor(i.target), "\">", Esc{i.text}, "</a>");
           break;
         case Inline::Kind::Link: {
           auto it = links_.find(i.target);
           if (it == links_.end()) {
             // No URL configured: the label stays, as text, never as a dead href="#".
-            out += html_escape(i.text);
+            emit(Esc{i.text});
           } else {
-            out += "<a href=\"" + html_escape(it->second) + "\">" + html_escape(i.text) + "</a>";
+            emit("<a href=\"", Esc{it->second}, "\">", Esc{i.text}, "</a>");
           }
           break;
         }
@@ -81,68 +120,77 @@ class HtmlWriter {
   void block(const Block& b, int level) {
     switch (b.type) {
       case Block::Type::P:
-        out += "<p>";
+        emit("<p>");
         inlines(b.content);
-        out += "</p>\n";
+        emit("</p>\n");
         break;
       case Block::Type::Note:
-        out += "<p class=\"doui-note\">";
+        emit("<p class=\"doui-note\">");
         inlines(b.content);
-        out += "</p>\n";
+        emit("</p>\n");
         break;
       case Block::Type::Ul:
-        out += "<ul>\n";
+        emit("<ul>\n");
         for (const auto& item : b.items) {
-          out += "<li>";
+          emit("<li>");
           inlines(item);
-          out += "</li>\n";
+          emit("</li>\n");
         }
-        out += "</ul>\n";
+        emit("</ul>\n");
         break;
       case Block::Type::Item: {
-        std::string h = heading_tag(level);
-        out += "<section class=\"doui-item\" id=\"" + anchor(b.id) + "\">\n";
-        out += "<" + h + ">";
-        if (!b.number.empty()) out += html_escape(b.number) + " ";
+        std::string_view h = heading_tag(level);
+        emit("<section class=\"doui-item\" id=\"", anchor(b.id), "\">\n<", h, ">");
+        if (!b.number.empty()) emit(Esc{b.number}, " ");
         inlines(b.title);
-        out += "</" + h + ">\n";
+        emit("</", h, ">\n");
         blocks(b.blocks, level + 1);
-        out += "</section>\n";
+        emit("</section>\n");
         break;
       }
       case Block::Type::Group: {
-        std::string h = heading_tag(level);
-        out += "<section class=\"doui-group\">\n<" + h + ">" + html_escape(b.heading) + "</" + h +
-               ">\n";
+        std::string_view h = heading_tag(level);
+        emit("<section class=\"doui-group\">\n<", h, ">", Esc{b.heading}, "</", h, ">\n");
         blocks(b.blocks, level + 1);
-        out += "</section>\n";
+        emit("</section>\n");
         break;
       }
       case Block::Type::Ol:
-        out += "<ol class=\"doui-circled\">\n";
+        emit("<ol class=\"doui-circled\">\n");
         for (const auto& e : b.ol) {
-          out += "<li><p>" + html_escape(e.marker);
+          emit("<li><p>", Esc{e.marker});
           inlines(e.content);
-          out += "</p>\n";
+          emit("</p>\n");
           blocks(e.blocks, level);
-          out += "</li>\n";
+          emit("</li>\n");
         }
-        out += "</ol>\n";
+        emit("</ol>\n");
         break;
       case Block::Type::Dl:
-        out += "<dl class=\"doui-dl\">\n";
+        emit("<dl class=\"doui-dl\">\n");
         for (const auto& e : b.dl) {
-          out += "<div><dt>" + html_escape(e.term) + "</dt><dd>" + html_escape(e.description) +
-                 "</dd></div>\n";
+          emit("<div><dt>", Esc{e.term}, "</dt><dd>", Esc{e.description}, "</dd></div>\n");
         }
-        out += "</dl>\n";
+        emit("</dl>\n");
         break;
     }
   }
 
  private:
+  void put(std::string_view raw) { out.append(raw); }
+  void put(const char* raw) { out.append(raw); }
+  void put(const Esc& e) { escape_into(out, e.text); }
+  void put(const Anchor& a) {
+    escape_into(out, a.prefix);
+    escape_into(out, a.id);
+    escape_into(out, a.suffix);
+  }
+
   // h2 is a section; items and groups nest below it, never deeper than h6.
-  static std::string heading_tag(int level) { return "h" + std::to_string(level > 6 ? 6 : level); }
+  static std::string_view heading_tag(int level) {
+    static constexpr std::string_view tags[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
+    return tags[std::clamp(level, 1, 6) - 1];
+  }
 
   const Links& links_;
   const HtmlOptions& opt_;
@@ -152,48 +200,41 @@ class HtmlWriter {
 
 std::string render_html(const Policy& p, const Links& links, const HtmlOptions& options) {
   HtmlWriter w(links, options);
-  std::string& o = w.out;
-  o.reserve(64 * 1024);
-  std::string lang = html_escape(p.lang);
+  w.out.reserve(p.canonical_json.size() + p.canonical_json.size() / 2);
   if (!options.fragment) {
-    o += "<!DOCTYPE html>\n<html lang=\"" + lang + "\">\n<head>\n<meta charset=\"utf-8\">\n";
-    o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    o += "<title>" + html_escape(p.title) + "</title>\n<style>";
-    o += kStyle;
-    o += "</style>\n</head>\n<body>\n";
+    w.emit("<!DOCTYPE html>\n<html lang=\"", Esc{p.lang}, "\">\n<head>\n<meta charset=\"utf-8\">\n",
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n", "<title>",
+           Esc{p.title}, "</title>\n<style>", kStyle, "</style>\n</head>\n<body>\n");
   }
-  o += "<article class=\"doui-policy\" lang=\"" + lang + "\" id=\"" + w.anchor("top") +
-       "\" data-policy-id=\"" + html_escape(p.id) + "\" data-policy-version=\"" +
-       html_escape(p.version) + "\">\n";
-  o += "<h1>" + html_escape(p.title) + "</h1>\n";
-  o += "<p class=\"doui-effective\"><time datetime=\"" + html_escape(p.effective_date) + "\">" +
-       html_escape(p.effective_text) + "</time></p>\n";
-  o += "<p class=\"doui-revision\">";
+  w.emit("<article class=\"doui-policy\" lang=\"", Esc{p.lang}, "\" id=\"", w.anchor("top"),
+         "\" data-policy-id=\"", Esc{p.id}, "\" data-policy-version=\"", Esc{p.version}, "\">\n");
+  w.emit("<h1>", Esc{p.title}, "</h1>\n");
+  w.emit("<p class=\"doui-effective\"><time datetime=\"", Esc{p.effective_date}, "\">",
+         Esc{p.effective_text}, "</time></p>\n");
+  w.emit("<p class=\"doui-revision\">");
   w.inlines(p.revision_summary);
-  o += "</p>\n";
+  w.emit("</p>\n");
   w.blocks(p.preamble, 2);
-  o += "<nav class=\"doui-toc\" aria-labelledby=\"" + w.anchor("toc") + "\">\n";
-  o += "<p id=\"" + w.anchor("toc") + "\" class=\"doui-toc-title\">" + html_escape(p.toc_title) +
-       "</p>\n";
-  o += "<ol class=\"doui-toc\">\n";
+  w.emit("<nav class=\"doui-toc\" aria-labelledby=\"", w.anchor("toc"), "\">\n");
+  w.emit("<p id=\"", w.anchor("toc"), "\" class=\"doui-toc-title\">", Esc{p.toc_title}, "</p>\n");
+  w.emit("<ol class=\"doui-toc\">\n");
   for (const auto& s : p.sections) {
-    o += "<li><a href=\"#" + w.anchor(s.id) + "\">" + html_escape(s.number) + " " +
-         html_escape(s.title) + "</a></li>\n";
+    w.emit("<li><a href=\"#", w.anchor(s.id), "\">", Esc{s.number}, " ", Esc{s.title},
+           "</a></li>\n");
   }
-  o += "</ol>\n</nav>\n";
+  w.emit("</ol>\n</nav>\n");
   for (const auto& s : p.sections) {
-    o += "<section id=\"" + w.anchor(s.id) + "\" aria-labelledby=\"" + w.anchor(s.id + "-h") +
-         "\">\n";
-    o += "<h2 id=\"" + w.anchor(s.id + "-h") + "\">" + html_escape(s.number) + " " +
-         html_escape(s.title) + "</h2>\n";
+    w.emit("<section id=\"", w.anchor(s.id), "\" aria-labelledby=\"", w.anchor(s.id, "-h"),
+           "\">\n");
+    w.emit("<h2 id=\"", w.anchor(s.id, "-h"), "\">", Esc{s.number}, " ", Esc{s.title}, "</h2>\n");
     w.blocks(s.blocks, 3);
-    o += "</section>\n";
+    w.emit("</section>\n");
   }
-  o += "<p class=\"doui-back\">";
+  w.emit("<p class=\"doui-back\">");
   w.inlines(p.back_to_top);
-  o += "</p>\n</article>\n";
-  if (!options.fragment) o += "</body>\n</html>\n";
-  return o;
+  w.emit("</p>\n</article>\n");
+  if (!options.fragment) w.emit("</body>\n</html>\n");
+  return std::move(w.out);
 }
 
 }  // namespace doui

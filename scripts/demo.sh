@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The demo: builds what is needed and serves it on loopback. For now it renders the privacy
+# policy in the browser with the wasm core (and writes the native renderings next to it);
+# later the signup widget and the privacy center join it.
+#   scripts/demo.sh [PORT]   (default 8080; 0 picks a free port)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PORT=${1:-${PORT:-8080}}
+scripts/setup.sh
+export NODE_PATH=/usr/share/nodejs
+cmake --preset native >/dev/null && cmake --build --preset native --target doui
+cmake --preset wasm >/dev/null && cmake --build --preset wasm --target doui_web
+mkdir -p build/demo
+build/native/doui render --format text --width 80 > build/demo/policy.txt
+build/native/doui render > build/demo/policy.html
+echo "native renderings: build/demo/policy.txt, build/demo/policy.html"
+exec node web/serve.mjs --host 127.0.0.1 --port "$PORT"

@@ -1,0 +1,119 @@
+// The browser module's C API: a handful of functions over the core, nothing decided here.
+// Every call returns a DouiResult the JS wrapper (doui.mjs) reads and frees; errors travel as
+// the same JSON the CLI prints ({code, path, detail, offset}), never as exceptions.
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "doui/disclosure.hpp"
+#include "doui/policy.hpp"
+#include "doui/render.hpp"
+
+namespace {
+
+struct LoadedPolicy {
+  doui::Policy policy;
+  doui::Links links;
+};
+
+}  // namespace
+
+extern "C" {
+
+/// Layout read by doui.mjs: four 32-bit words.
+struct DouiResult {
+  std::int32_t ok;     ///< 1 success, 0 failure
+  std::uint32_t size;  ///< bytes at data
+  char* data;          ///< UTF-8: the output, or on failure a JSON array of errors
+  void* handle;        ///< doui_policy_load: the loaded policy
+};
+
+}  // extern "C"
+
+namespace {
+
+DouiResult* make_result(bool ok, std::string_view bytes, void* handle = nullptr) {
+  auto* r = static_cast<DouiResult*>(std::malloc(sizeof(DouiResult)));
+  if (r == nullptr) return nullptr;
+  r->ok = ok ? 1 : 0;
+  r->size = static_cast<std::uint32_t>(bytes.size());
+  r->data = static_cast<char*>(std::malloc(bytes.size() + 1));
+  if (r->data != nullptr) {
+    std::memcpy(r->data, bytes.data(), bytes.size());
+    r->data[bytes.size()] = '\0';
+  }
+  r->handle = handle;
+  return r;
+}
+
+DouiResult* make_errors(const std::vector<doui::Error>& errors) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& e : errors) {
+    arr.push_back({{"code", doui::to_string(e.code)},
+                   {"path", e.path},
+                   {"detail", e.detail},
+                   {"offset", e.offset}});
+  }
+  return make_result(false, arr.dump());
+}
+
+std::string_view view(const char* p, std::uint32_t n) {
+  return p == nullptr ? std::string_view() : std::string_view(p, n);
+}
+
+}  // namespace
+
+extern "C" {
+
+/// Loads a policy (json == NULL: the bundled one) and its links file (links == NULL: none).
+DouiResult* doui_policy_load(const char* json, std::uint32_t json_len, const char* links,
+                             std::uint32_t links_len) {
+  auto policy = doui::load_policy(json == nullptr ? doui::bundled_policy_json() : view(json, json_len));
+  if (!policy) return make_errors(policy.errors());
+  auto loaded = std::make_unique<LoadedPolicy>();
+  loaded->policy = std::move(*policy);
+  if (links != nullptr) {
+    auto l = doui::load_links(view(links, links_len), loaded->policy);
+    if (!l) return make_errors(l.errors());
+    loaded->links = std::move(*l);
+  }
+  return make_result(true, {}, loaded.release());
+}
+
+void doui_policy_free(void* handle) { delete static_cast<LoadedPolicy*>(handle); }
+
+/// HTML of a loaded policy: a complete page, or (fragment != 0) an <article>.
+DouiResult* doui_render_html(void* handle, std::int32_t fragment) {
+  const auto* p = static_cast<const LoadedPolicy*>(handle);
+  doui::HtmlOptions opt;
+  opt.fragment = fragment != 0;
+  return make_result(true, doui::render_html(p->policy, p->links, opt));
+}
+
+/// {"id","version","lang","title","effective_date","digest"} of a loaded policy.
+DouiResult* doui_policy_info(void* handle) {
+  const auto& p = static_cast<const LoadedPolicy*>(handle)->policy;
+  nlohmann::json info = {{"id", p.id},       {"version", p.version},
+                         {"lang", p.lang},   {"title", p.title},
+                         {"digest", p.digest}, {"effective_date", p.effective_date}};
+  return make_result(true, info.dump());
+}
+
+/// The canonical JSON of the policy's disclosures (the same bytes as `doui policy disclosures`).
+DouiResult* doui_policy_disclosures(void* handle) {
+  const auto& p = static_cast<const LoadedPolicy*>(handle)->policy;
+  return make_result(true, doui::disclosures_json(doui::derive_disclosures(p)));
+}
+
+void doui_result_free(DouiResult* r) {
+  if (r == nullptr) return;
+  std::free(r->data);
+  std::free(r);
+}
+
+}  // extern "C"

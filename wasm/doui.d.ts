@@ -1,0 +1,69 @@
+// Types for doui.mjs. Error codes are generated from core/codes/codes.json (codes.ts).
+import type { ErrorCode } from './codes';
+
+export interface DouiProblem {
+  /** Stable error code, e.g. "policy.missing_field". */
+  code: ErrorCode | 'wasm.out_of_memory' | 'wasm.disposed';
+  /** JSON pointer (RFC 6901) into the input; "" is the whole document. */
+  path: string;
+  detail: string;
+  /** Byte offset into the input for syntax and encoding errors, else -1. */
+  offset: number;
+}
+
+export declare class DouiError extends Error {
+  readonly errors: DouiProblem[];
+  readonly code: DouiProblem['code'];
+}
+
+export interface Recipient {
+  name: string;
+  type: 'organization' | 'category';
+}
+
+export interface Purpose {
+  text: string;
+  examples: string[];
+  deidentified: boolean;
+}
+
+export interface Disclosure {
+  id: string;
+  kind: 'provision' | 'foreign-provision' | 'foreign-outsourcing' | 'foreign-succession' | 'receipt';
+  source: string;
+  title: string;
+  recipients: Recipient[];
+  optional_linkage: boolean;
+  when: string[];
+  purposes: Purpose[];
+  data_items: string[];
+  statements: string[];
+  notes: string[];
+  deidentified: 'none' | 'partial' | 'all';
+  /** SHA-256 (hex) of the disclosure's canonical JSON without this field. */
+  digest: string;
+}
+
+export interface Policy {
+  readonly id: string;
+  readonly version: string;
+  readonly lang: string;
+  readonly title: string;
+  readonly effectiveDate: string;
+  /** SHA-256 (hex) of the policy's RFC 8785 canonical JSON. */
+  readonly digest: string;
+  renderHtml(options?: { fragment?: boolean }): string;
+  disclosures(): Disclosure[];
+  dispose(): void;
+}
+
+export interface Doui {
+  loadPolicy(policyJson?: string, options?: { links?: Record<string, string> }): Policy;
+}
+
+export interface LoadOptions {
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  locateFile?: (path: string, prefix: string) => string;
+}
+
+export declare function loadDoui(options?: LoadOptions): Promise<Doui>;
