@@ -1,0 +1,215 @@
+// The browser module in headless Chromium: the demo page (web/) served by web/serve.mjs renders
+// the bundled policy with the wasm core, byte-identical to the native CLI, and reports errors
+// with the same stable codes.
+//   DOUI_WEB_DIST    the wasm build's web output (default build/wasm/web)
+//   DOUI_NATIVE_CLI  the native CLI to compare against (default build/native/doui)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import http from 'node:http';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../web/serve.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = path.resolve(repoRoot, process.env.DOUI_WEB_DIST || 'build/wasm/web');
+const nativeCli = (process.env.DOUI_NATIVE_CLI || 'build/native/doui').split(/\s+/).filter(Boolean);
+nativeCli[0] = path.resolve(repoRoot, nativeCli[0]);
+const linksFile = path.join(repoRoot, 'web/links.demo.json');
+const screenshot = path.join(repoRoot, 'build/screenshots/demo.png');
+const chromiumPath = process.env.DOUI_CHROMIUM || '/usr/bin/chromium';
+
+let server;
+let browser;
+
+function native(args) {
+  const [exe, ...pre] = nativeCli;
+  const r = spawnSync(exe, [...pre, ...args], { cwd: repoRoot, maxBuffer: 64 << 20 });
+  if (r.error) throw r.error;
+  assert.equal(r.status, 0, `doui ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout.toString('utf8');
+}
+
+// Opens `pathAndQuery` in a fresh page; collects console errors and page errors. Resolves once
+// the page sets data-ready (or fails with its data-error).
+async function openDemo(pathAndQuery) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+  const response = await page.goto(new URL(pathAndQuery, server.url).href);
+  assert.equal(response.status(), 200);
+  await page.waitForFunction(
+    () => document.documentElement.dataset.ready || document.documentElement.dataset.error,
+    null,
+    { timeout: 15000 },
+  );
+  const error = await page.evaluate(() => document.documentElement.dataset.error);
+  assert.equal(error, undefined, `the page reported: ${error}`);
+  return { page, problems };
+}
+
+// Byte-for-byte comparison; on a mismatch, says where the two first differ.
+function assertSameBytes(actual, expected, what) {
+  const a = Buffer.from(actual, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  if (Buffer.compare(a, b) === 0) return;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const around = (buf) => JSON.stringify(buf.subarray(Math.max(0, i - 60), i + 60).toString('utf8'));
+  assert.fail(`${what}: wasm (${a.length} bytes) and native (${b.length} bytes) differ at byte ${i}\n` +
+    `  wasm:   ${around(a)}\n  native: ${around(b)}`);
+}
+
+function assertNoProblems(problems) {
+  assert.deepEqual(problems, [], `console/page errors:\n${problems.join('\n')}`);
+}
+
+before(async () => {
+  assert.ok(existsSync(path.join(dist, 'doui.mjs')), `wasm web build missing: ${dist} (build the wasm preset)`);
+  assert.ok(existsSync(nativeCli[0]), `native CLI missing: ${nativeCli[0]} (build the native preset)`);
+  server = await startServer({ port: 0, host: '127.0.0.1', dist });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the server sends the security headers and right MIME types', async () => {
+  const check = async (p, type) => {
+    const res = await fetch(new URL(p, server.url));
+    assert.equal(res.status, 200, p);
+    assert.equal(res.headers.get('content-type'), type, p);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff', p);
+    assert.match(res.headers.get('content-security-policy'), /default-src 'self'.*frame-ancestors 'none'/, p);
+    assert.equal(res.headers.get('referrer-policy'), 'no-referrer', p);
+    await res.arrayBuffer();
+  };
+  await check('/', 'text/html; charset=utf-8');
+  await check('/policy-demo.mjs', 'text/javascript; charset=utf-8');
+  await check('/dist/doui.mjs', 'text/javascript; charset=utf-8');
+  await check('/dist/doui-core.wasm', 'application/wasm');
+  // No way out of the served directories, no listings. Raw paths: fetch() would normalize them.
+  const rawStatus = (p) =>
+    new Promise((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port: new URL(server.url).port, path: p }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on('error', reject);
+    });
+  for (const p of ['/dist/../serve.mjs', '/dist/%2e%2e/serve.mjs', '/../README.md', '/%2e%2e/README.md',
+    '/..%2fREADME.md', '/dist/..%5c..%5cREADME.md', '/.gitignore', '/dist/']) {
+    const status = await rawStatus(p);
+    assert.ok(status === 403 || status === 404, `${p}: ${status}`);
+  }
+});
+
+test('the demo page renders the policy exactly as the native CLI does', async () => {
+  const { page, problems } = await openDemo('/');
+  try {
+    const rendered = await page.evaluate(() => window.doui.rendered);
+    const expected = native(['render', '--fragment']);
+    assertSameBytes(rendered, expected, 'render --fragment');
+
+    const digest = await page.evaluate(() => window.doui.policy.digest);
+    assert.equal(digest, native(['policy', 'digest']).trim());
+    assert.equal(await page.textContent('#policy-digest'), digest);
+
+    const dom = await page.evaluate(() => {
+      const article = document.querySelector('main article');
+      const navLinks = [...article.querySelectorAll('nav a')].map((a) => a.getAttribute('href'));
+      return {
+        articles: document.querySelectorAll('main article').length,
+        h1: article.querySelectorAll('h1').length,
+        h2: article.querySelectorAll('h2').length,
+        lang: article.getAttribute('lang'),
+        navLinks,
+        unresolved: navLinks.filter((h) => !h.startsWith('#') || !document.getElementById(h.slice(1))),
+      };
+    });
+    assert.equal(dom.articles, 1);
+    assert.equal(dom.h1, 1);
+    assert.equal(dom.h2, 11);
+    assert.equal(dom.lang, 'ja');
+    assert.equal(dom.navLinks.length, 11);
+    assert.deepEqual(dom.unresolved, []);
+
+    mkdirSync(path.dirname(screenshot), { recursive: true });
+    await page.screenshot({ path: screenshot });
+    assertNoProblems(problems);
+  } finally {
+    await page.close();
+  }
+});
+
+test('with ?links=1 the page matches doui render --fragment --links web/links.demo.json', async () => {
+  const { page, problems } = await openDemo('/?links=1');
+  try {
+    const rendered = await page.evaluate(() => window.doui.rendered);
+    const expected = native(['render', '--fragment', '--links', linksFile]);
+    assertSameBytes(rendered, expected, 'render --fragment --links web/links.demo.json');
+    assert.match(rendered, /href="https:\/\/example\.jp\//);
+    assertNoProblems(problems);
+  } finally {
+    await page.close();
+  }
+});
+
+test('bad input throws DouiError with stable codes and JSON pointers', async () => {
+  const { page, problems } = await openDemo('/');
+  try {
+    const outcome = await page.evaluate(async () => {
+      const { loadDoui, DouiError } = await import('/dist/doui.mjs');
+      const doui = await loadDoui();
+      const attempt = (fn) => {
+        try {
+          fn();
+          return { threw: false };
+        } catch (e) {
+          return { threw: true, isDouiError: e instanceof DouiError, name: e.name, errors: e.errors };
+        }
+      };
+      return {
+        malformed: attempt(() => doui.loadPolicy('{"format":"doui.policy/1"}')),
+        badLink: attempt(() => doui.loadPolicy(undefined, { links: { contact: 'javascript:alert(1)' } })),
+      };
+    });
+    for (const [name, r] of Object.entries(outcome)) {
+      assert.ok(r.threw, `${name}: did not throw`);
+      assert.ok(r.isDouiError, `${name}: threw ${r.name}, not DouiError`);
+    }
+    assert.ok(
+      outcome.malformed.errors.some((e) => e.code === 'policy.missing_field' && e.path === '/id'),
+      `malformed policy: ${JSON.stringify(outcome.malformed.errors)}`,
+    );
+    assert.ok(
+      outcome.badLink.errors.some((e) => e.code === 'links.bad_url' && e.path === '/contact'),
+      `javascript: link: ${JSON.stringify(outcome.badLink.errors)}`,
+    );
+    assertNoProblems(problems);
+  } finally {
+    await page.close();
+  }
+});
