@@ -8,10 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "doui/consent.hpp"
 #include "doui/disclosure.hpp"
 #include "doui/policy.hpp"
 #include "doui/render.hpp"
 #include "doui/text.hpp"
+#include "doui/verify.hpp"
 
 namespace {
 
@@ -40,16 +42,33 @@ int main() {
 #endif
   auto policy = doui::load_policy(doui::bundled_policy_json()).value();
   const doui::Links links;
+  doui::PolicyRegistry registry;
+  registry.add(policy);
+  doui::ConsentInputs in;
+  in.subject = "u-1";
+  in.birthdate = "平成22年4月1日";
+  in.policy_agreed = true;
+  in.linkages = {"ponta", "amazon"};
+  in.guardian_name = "山田 花子";
+  in.guardian_relationship = "parent";
+  in.guardian_affirmed = true;
+  in.guardian_covers = in.linkages;
+  const auto at = doui::parse_instant("2025-06-01T10:00:00+09:00").value();
+  const std::string record =
+      doui::build_record(policy, in, at, "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b").value();
   struct Case {
     const char* name;
     int per_batch;
     std::function<std::size_t()> op;
   };
   const std::vector<Case> cases = {
-      {"load_policy", 50, [] { return doui::load_policy(doui::bundled_policy_json())->digest.size(); }},
+      {"load_policy", 50,
+       [] { return doui::load_policy(doui::bundled_policy_json())->digest.size(); }},
       {"render_html", 200, [&] { return doui::render_html(policy, links).size(); }},
       {"render_text_80", 20, [&] { return doui::render_text(policy, links, 80)->size(); }},
       {"disclosures", 200, [&] { return doui::derive_disclosures(policy).size(); }},
+      {"verify_record", 200,
+       [&] { return doui::verify_record(record, registry, at).digest.size(); }},
   };
   for (const auto& c : cases) {
     std::printf("{\"target\":\"%s\",\"case\":\"%s\",\"us_per_op\":%.2f}\n", target, c.name,

@@ -16,3 +16,8 @@ if(DOUI_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
 endif()
+
+if(DOUI_FUZZ)
+  # Coverage instrumentation for everything the fuzz targets reach, not just the targets.
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()

@@ -73,14 +73,15 @@ if [ ! -f "$HOST/.stamp" ]; then
 fi
 UCONFIG_DEFS="-DUCONFIG_NO_LEGACY_CONVERSION=1 -DUCONFIG_NO_TRANSLITERATION=1 -DUCONFIG_NO_SERVICE=1"
 CROSS="$CACHE/icu-wasm-build"
-if [ ! -f "$PREFIX/.icu-stamp" ]; then
+if [ ! -f "$PREFIX/.icu-stamp-os" ]; then
+  # -Os: NFKC of a name or a date is microseconds either way; the browser module is smaller.
   log "building ICU for wasm (~6 min)"
   rm -rf "$CROSS"; mkdir -p "$CROSS"
   (cd "$CROSS" && emconfigure "$ICU_SRC/source/configure" --host=wasm32-unknown-linux-gnu \
       --with-cross-build="$HOST" --prefix="$PREFIX" --enable-static --disable-shared \
       --with-data-packaging=static --disable-tools --disable-extras --disable-tests --disable-samples \
       --disable-dyload --disable-icuio --disable-layoutex \
-      CFLAGS=-O2 CXXFLAGS=-O2 CPPFLAGS="$UCONFIG_DEFS" >/dev/null 2>&1 &&
+      CFLAGS=-Os CXXFLAGS=-Os CPPFLAGS="$UCONFIG_DEFS" >/dev/null 2>&1 &&
     mkdir -p lib bin &&
     for d in stubdata common i18n; do emmake make -j"$JOBS" -C "$d" >/dev/null 2>&1; done &&
     for d in common i18n; do emmake make -C "$d" install >/dev/null 2>&1; done)
@@ -95,7 +96,7 @@ if marker not in s:
     s = s.replace("#define __UCONFIG_H__\n", "#define __UCONFIG_H__\n" + add, 1)
     open(p, "w").write(s)
 PY
-  touch "$PREFIX/.icu-stamp"
+  touch "$PREFIX/.icu-stamp-os"
 fi
 
 # ---- trimmed ICU data packages (icupkg) ------------------------------------------------------------
@@ -120,7 +121,7 @@ if [ ! -f "$DATA/.stamp-v1" ]; then
 fi
 
 # ---- libsodium for wasm ------------------------------------------------------------------------
-if [ ! -f "$PREFIX/.sodium-stamp" ]; then
+if [ ! -f "$PREFIX/.sodium-stamp-os" ]; then
   log "building libsodium for wasm (~3.5 min)"
   SOD="$CACHE/libsodium-src"
   rm -rf "$SOD"
@@ -128,8 +129,8 @@ if [ ! -f "$PREFIX/.sodium-stamp" ]; then
   dpkg-source --no-check -x "$dsc" "$SOD" >/dev/null
   (cd "$SOD" && ./autogen.sh -s >/dev/null 2>&1 &&
     emconfigure ./configure --host=wasm32-unknown-linux-gnu --prefix="$PREFIX" --disable-shared \
-      --enable-static --disable-asm --disable-ssp --without-pthreads --enable-minimal CFLAGS=-O2 >/dev/null 2>&1 &&
+      --enable-static --disable-asm --disable-ssp --without-pthreads --enable-minimal CFLAGS=-Os >/dev/null 2>&1 &&
     emmake make -j"$JOBS" >/dev/null 2>&1 && make install >/dev/null 2>&1)
-  touch "$PREFIX/.sodium-stamp"
+  touch "$PREFIX/.sodium-stamp-os"
 fi
 log "ready: wasm libraries in $PREFIX, ICU data in $DATA"

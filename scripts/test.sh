@@ -5,6 +5,7 @@
 #   native-asan  the same under AddressSanitizer + UndefinedBehaviorSanitizer (clang)
 #   wasm         the same unit tests under node, the CLI suite against build/wasm/doui.js,
 #                native/wasm byte parity, the browser module in headless Chromium, the size budget
+#   fuzz         a short libFuzzer run of verify_record (clang, ASan + UBSan)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh
@@ -18,4 +19,11 @@ for preset in native native-asan wasm; do
   echo "== $preset"
   cmake --workflow --preset "$preset"
 done
+echo "== fuzz: verify_record on arbitrary bytes (${DOUI_FUZZ_SECONDS:-60} s, ASan + UBSan)"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+mkdir -p build/fuzz/corpus
+# The seed corpus is in the repo; new inputs go to build/ so the clone stays clean.
+build/fuzz/tests/fuzz/doui_verify_fuzz -max_total_time="${DOUI_FUZZ_SECONDS:-60}" -max_len=65536 \
+  -print_final_stats=1 build/fuzz/corpus tests/fuzz/corpus/verify 2>&1 | tail -n 12
 echo "== all presets passed"

@@ -10,6 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "doui/age.hpp"
+#include "doui/canonical.hpp"
+#include "doui/consent.hpp"
 #include "doui/disclosure.hpp"
 #include "doui/policy.hpp"
 #include "doui/render.hpp"
@@ -59,7 +62,7 @@ DouiResult* make_errors(const std::vector<doui::Error>& errors) {
                    {"detail", e.detail},
                    {"offset", e.offset}});
   }
-  return make_result(false, arr.dump());
+  return make_result(false, doui::canonicalize(arr).value());
 }
 
 std::string_view view(const char* p, std::uint32_t n) {
@@ -73,7 +76,8 @@ extern "C" {
 /// Loads a policy (json == NULL: the bundled one) and its links file (links == NULL: none).
 DouiResult* doui_policy_load(const char* json, std::uint32_t json_len, const char* links,
                              std::uint32_t links_len) {
-  auto policy = doui::load_policy(json == nullptr ? doui::bundled_policy_json() : view(json, json_len));
+  auto policy =
+      doui::load_policy(json == nullptr ? doui::bundled_policy_json() : view(json, json_len));
   if (!policy) return make_errors(policy.errors());
   auto loaded = std::make_unique<LoadedPolicy>();
   loaded->policy = std::move(*policy);
@@ -85,7 +89,9 @@ DouiResult* doui_policy_load(const char* json, std::uint32_t json_len, const cha
   return make_result(true, {}, loaded.release());
 }
 
-void doui_policy_free(void* handle) { delete static_cast<LoadedPolicy*>(handle); }
+void doui_policy_free(void* handle) {
+  delete static_cast<LoadedPolicy*>(handle);
+}
 
 /// HTML of a loaded policy: a complete page, or (fragment != 0) an <article>.
 DouiResult* doui_render_html(void* handle, std::int32_t fragment) {
@@ -98,16 +104,41 @@ DouiResult* doui_render_html(void* handle, std::int32_t fragment) {
 /// {"id","version","lang","title","effective_date","digest"} of a loaded policy.
 DouiResult* doui_policy_info(void* handle) {
   const auto& p = static_cast<const LoadedPolicy*>(handle)->policy;
-  nlohmann::json info = {{"id", p.id},       {"version", p.version},
-                         {"lang", p.lang},   {"title", p.title},
+  nlohmann::json info = {{"id", p.id},         {"version", p.version},
+                         {"lang", p.lang},     {"title", p.title},
                          {"digest", p.digest}, {"effective_date", p.effective_date}};
-  return make_result(true, info.dump());
+  return make_result(true, doui::canonicalize(info).value());
 }
 
 /// The canonical JSON of the policy's disclosures (the same bytes as `doui policy disclosures`).
 DouiResult* doui_policy_disclosures(void* handle) {
   const auto& p = static_cast<const LoadedPolicy*>(handle)->policy;
   return make_result(true, doui::disclosures_json(doui::derive_disclosures(p)));
+}
+
+/// The consent engine's live state for `inputs` (JSON) at `now` (RFC 3339).
+DouiResult* doui_consent_state(void* handle, const char* inputs, std::uint32_t inputs_len,
+                               const char* now, std::uint32_t now_len) {
+  const auto& p = static_cast<const LoadedPolicy*>(handle)->policy;
+  auto in = doui::consent_inputs_from_json(view(inputs, inputs_len));
+  if (!in) return make_errors(in.errors());
+  auto t = doui::parse_instant(view(now, now_len));
+  if (!t) return make_errors(t.errors());
+  return make_result(true, doui::consent_state_json(p, *in, *t));
+}
+
+/// The canonical consent record, or the broken rules. `record_id` empty: a fresh UUID v4.
+DouiResult* doui_consent_record(void* handle, const char* inputs, std::uint32_t inputs_len,
+                                const char* now, std::uint32_t now_len, const char* record_id,
+                                std::uint32_t id_len) {
+  const auto& p = static_cast<const LoadedPolicy*>(handle)->policy;
+  auto in = doui::consent_inputs_from_json(view(inputs, inputs_len));
+  if (!in) return make_errors(in.errors());
+  auto t = doui::parse_instant(view(now, now_len));
+  if (!t) return make_errors(t.errors());
+  auto rec = doui::build_record(p, *in, *t, std::string(view(record_id, id_len)));
+  if (!rec) return make_errors(rec.errors());
+  return make_result(true, *rec);
 }
 
 void doui_result_free(DouiResult* r) {

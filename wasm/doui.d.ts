@@ -44,6 +44,48 @@ export interface Disclosure {
   digest: string;
 }
 
+export interface ConsentProblem {
+  /** subject | birthdate | policy | guardian | guardian.name | guardian.relationship | guardian.affirmed | guardian.covers | linkages.<id> */
+  field: string;
+  code: ErrorCode;
+  /** Ready to show, in both languages. */
+  message: { ja: string; en: string };
+}
+
+export interface LinkageState {
+  id: string;
+  recipients: string[];
+  title: string;
+  chosen: boolean;
+  needs_guardian: boolean;
+  disclosure_digest: string;
+}
+
+export interface ConsentState {
+  /** Legal age in Japan time at the session's instant, once the birth date is usable. */
+  age: number | null;
+  guardian_required: boolean;
+  tokyo_date: string | null;
+  /** A record can be built now. */
+  complete: boolean;
+  problems: ConsentProblem[];
+  linkages: LinkageState[];
+}
+
+export type ConsentField =
+  | 'subject' | 'birthdate' | 'policy_agreed' | 'linkages' | 'locale' | 'surface' | 'agent'
+  | 'previous_record' | 'event' | 'guardian.name' | 'guardian.name_kana' | 'guardian.relationship'
+  | 'guardian.affirmed' | 'guardian.covers';
+
+export interface ConsentSession {
+  readonly inputs: Record<string, unknown>;
+  set(field: ConsentField, value: string | boolean | string[]): ConsentState;
+  setLinkage(id: string, chosen: boolean): ConsentState;
+  state(): ConsentState;
+  /** The canonical record (RFC 8785 JSON text); throws DouiError listing the broken rules. */
+  buildRecord(options?: { recordId?: string }): string;
+}
+
 export interface Policy {
   readonly id: string;
   readonly version: string;
@@ -54,6 +96,7 @@ export interface Policy {
   readonly digest: string;
   renderHtml(options?: { fragment?: boolean }): string;
   disclosures(): Disclosure[];
+  startSession(options?: { now?: Date | string }): ConsentSession;
   dispose(): void;
 }
 

@@ -36,6 +36,19 @@ export async function loadDoui(options = {}) {
     return [ptr, bytes.length];
   }
 
+  // Copies strings into wasm memory for the duration of `fn`.
+  function withStrings(texts, fn) {
+    const placed = texts.map((t) => {
+      const [ptr, len] = put(t);
+      return { ptr, len };
+    });
+    try {
+      return fn(placed);
+    } finally {
+      for (const p of placed) if (p.ptr) core._free(p.ptr);
+    }
+  }
+
   // Reads and frees a DouiResult; returns {text, handle} or throws DouiError.
   function take(resultPtr) {
     if (!resultPtr) throw new DouiError([{ code: 'wasm.out_of_memory', path: '', detail: '', offset: -1 }]);
@@ -72,6 +85,55 @@ export async function loadDoui(options = {}) {
     /** The disclosures derived from the policy text, each with its digest. */
     disclosures() {
       return JSON.parse(take(core._doui_policy_disclosures(this.#live())).text);
+    }
+    /**
+     * Starts a consent session at `now` (a Date or RFC 3339 text; default: the current time).
+     * The session only holds what was typed; every rule is decided by the core.
+     */
+    startSession({ now } = {}) {
+      const policy = this;
+      const at = now === undefined ? new Date().toISOString() : now instanceof Date ? now.toISOString() : String(now);
+      const inputs = {};
+      return {
+        /** The inputs so far (a copy). */
+        get inputs() {
+          return structuredClone(inputs);
+        },
+        /**
+         * Sets one input and returns the new state. Fields: subject, birthdate, policy_agreed,
+         * linkages (array of ids), locale, surface, agent, previous_record, event, and
+         * guardian.name, guardian.name_kana, guardian.relationship, guardian.affirmed, guardian.covers.
+         */
+        set(field, value) {
+          if (field.startsWith('guardian.')) {
+            inputs.guardian = { ...(inputs.guardian || {}), [field.slice(9)]: value };
+          } else {
+            inputs[field] = value;
+          }
+          return this.state();
+        },
+        /** Chooses or unchooses one optional linkage (off unless chosen). */
+        setLinkage(id, chosen) {
+          const set = new Set(inputs.linkages || []);
+          if (chosen) set.add(id);
+          else set.delete(id);
+          inputs.linkages = [...set];
+          return this.state();
+        },
+        /** {age, guardian_required, tokyo_date, complete, problems[{field, code, message{ja,en}}], linkages[]} */
+        state() {
+          return JSON.parse(policy.#call((h) => withStrings([JSON.stringify(inputs), at], ([i, n]) =>
+            core._doui_consent_state(h, i.ptr, i.len, n.ptr, n.len))));
+        },
+        /** The canonical consent record (text: its bytes are what the digest covers). */
+        buildRecord({ recordId = '' } = {}) {
+          return policy.#call((h) => withStrings([JSON.stringify(inputs), at, recordId], ([i, n, r]) =>
+            core._doui_consent_record(h, i.ptr, i.len, n.ptr, n.len, r.ptr, r.len)));
+        },
+      };
+    }
+    #call(fn) {
+      return take(fn(this.#live())).text;
     }
     /** Frees the wasm memory now rather than at garbage collection. */
     dispose() {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -56,8 +55,12 @@ std::u16string utf16(const std::string& s) {
 void write_string(std::string& out, const std::string& s) {
   static const char* hex = "0123456789abcdef";
   out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  std::size_t run = 0;  // copy runs that need no escaping in one go
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, run, i - run);
+    run = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -81,15 +84,12 @@ void write_string(std::string& out, const std::string& s) {
         out += "\\t";
         break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 0xF];
-        } else {
-          out += ch;
-        }
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xF];
     }
   }
+  out.append(s, run, s.size() - run);
   out += '"';
 }
 
@@ -103,22 +103,41 @@ void write_double(std::string& out, double d) {
     out += '-';
     d = -d;
   }
-  // The shortest digits that round-trip: the first precision whose correctly rounded output
-  // parses back to the same double (libc++ 14 has no floating-point std::to_chars).
-  char buf[40];
-  for (int precision = 0; precision <= 16; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*e", precision, d);
-    if (std::strtod(buf, nullptr) == d) break;
+  // Shortest round-trip digits: Grisu2 (nlohmann's, already linked for parsing) gives digits that
+  // round-trip and are shortest in nearly every case; the loop below removes a digit whenever the
+  // nearest shorter number still reads back as `d`, which makes them shortest in every case.
+  // (libc++ 14 has no floating-point std::to_chars, and printf would add ~5 KB gzip to the
+  // browser.)
+  char buf[32];
+  int len = 0;
+  int exp10 = 0;  // value = digits × 10^exp10
+  nlohmann::detail::dtoa_impl::grisu2(buf, len, exp10, d);
+  std::string digits(buf, static_cast<std::size_t>(len));
+  while (digits.size() > 1) {
+    std::string shorter = digits.substr(0, digits.size() - 1);
+    int shorter_exp = exp10 + 1;
+    if (digits.back() >= '5') {  // round half up, carrying
+      std::size_t i = shorter.size();
+      while (i > 0 && shorter[i - 1] == '9') shorter[--i] = '0';
+      if (i == 0) {
+        shorter.insert(shorter.begin(), '1');
+        shorter.pop_back();
+        ++shorter_exp;
+      } else {
+        ++shorter[i - 1];
+      }
+    }
+    std::string probe = shorter + "e" + std::to_string(shorter_exp);
+    if (std::strtod(probe.c_str(), nullptr) != d) break;
+    digits = std::move(shorter);
+    exp10 = shorter_exp;
   }
-  std::string sci(buf);  // e.g. "1.5e-07"
-  std::size_t e = sci.find('e');
-  std::string digits;
-  for (std::size_t i = 0; i < e; ++i) {
-    if (sci[i] != '.') digits += sci[i];
+  while (digits.size() > 1 && digits.back() == '0') {
+    digits.pop_back();
+    ++exp10;
   }
-  int exp10 = std::stoi(sci.substr(e + 1));
   int k = static_cast<int>(digits.size());
-  int n = exp10 + 1;  // value = 0.digits × 10^n
+  int n = k + exp10;  // value = 0.digits × 10^n
   if (k <= n && n <= 21) {
     out += digits;
     out.append(static_cast<std::size_t>(n - k), '0');
@@ -144,7 +163,46 @@ void write_double(std::string& out, double d) {
 
 constexpr std::uint64_t kMaxExact = std::uint64_t{1} << 53;
 
-bool write(std::string& out, const json& v, std::string& path, Error& err) {
+// Where a value is, as a chain to its parent: turned into a JSON pointer only on error, so
+// the common path builds no strings.
+struct Where {
+  const Where* parent;
+  const std::string* key;  // object member, or
+  std::size_t index;       // array element
+};
+
+std::string pointer(const Where* w) {
+  std::string p;
+  for (; w != nullptr && w->parent != nullptr; w = w->parent) {
+    p.insert(0, "/" + (w->key ? detail::pointer_token(*w->key) : std::to_string(w->index)));
+  }
+  return p;
+}
+
+// std::map orders keys by UTF-8 bytes, i.e. by code point; RFC 8785 orders by UTF-16 code
+// units. The two differ only when a key holds a code point at or above U+E000 (lead bytes
+// 0xEE..0xF4), so only such objects are re-sorted.
+bool needs_utf16_sort(const json& object) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    for (unsigned char c : it.key()) {
+      if (c >= 0xEE) return true;
+    }
+  }
+  return false;
+}
+
+void write_integer(std::string& out, std::uint64_t mag, bool negative) {
+  char buf[24];
+  int n = 0;
+  do {
+    buf[n++] = static_cast<char>('0' + mag % 10);
+    mag /= 10;
+  } while (mag > 0);
+  if (negative) out += '-';
+  while (n > 0) out += buf[--n];
+}
+
+bool write(std::string& out, const json& v, const Where* where, Error& err) {
   switch (v.type()) {
     case json::value_t::null:
       out += "null";
@@ -156,25 +214,25 @@ bool write(std::string& out, const json& v, std::string& path, Error& err) {
       auto i = v.get_ref<const json::number_integer_t&>();
       std::uint64_t mag = i < 0 ? 0 - static_cast<std::uint64_t>(i) : static_cast<std::uint64_t>(i);
       if (mag > kMaxExact) {
-        err = Error{Code::JsonBadNumber, path, "integer beyond 2^53", -1};
+        err = Error{Code::JsonBadNumber, pointer(where), "integer beyond 2^53", -1};
         return false;
       }
-      out += std::to_string(i);
+      write_integer(out, mag, i < 0);
       return true;
     }
     case json::value_t::number_unsigned: {
       auto u = v.get_ref<const json::number_unsigned_t&>();
       if (u > kMaxExact) {
-        err = Error{Code::JsonBadNumber, path, "integer beyond 2^53", -1};
+        err = Error{Code::JsonBadNumber, pointer(where), "integer beyond 2^53", -1};
         return false;
       }
-      out += std::to_string(u);
+      write_integer(out, u, false);
       return true;
     }
     case json::value_t::number_float: {
       double d = v.get_ref<const json::number_float_t&>();
       if (!std::isfinite(d)) {
-        err = Error{Code::JsonBadNumber, path, "not a finite number", -1};
+        err = Error{Code::JsonBadNumber, pointer(where), "not a finite number", -1};
         return false;
       }
       write_double(out, d);
@@ -188,31 +246,36 @@ bool write(std::string& out, const json& v, std::string& path, Error& err) {
       std::size_t i = 0;
       for (const auto& item : v) {
         if (i) out += ',';
-        std::size_t len = path.size();
-        path += '/' + std::to_string(i++);
-        if (!write(out, item, path, err)) return false;
-        path.resize(len);
+        Where w{where, nullptr, i++};
+        if (!write(out, item, &w, err)) return false;
       }
       out += ']';
       return true;
     }
     case json::value_t::object: {
-      std::vector<std::pair<std::u16string, const std::string*>> keys;
-      keys.reserve(v.size());
-      for (auto it = v.begin(); it != v.end(); ++it) keys.emplace_back(utf16(it.key()), &it.key());
-      std::sort(keys.begin(), keys.end(),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
       out += '{';
       bool first = true;
-      for (const auto& [k16, key] : keys) {
+      auto member = [&](const std::string& key, const json& value) {
         if (!first) out += ',';
         first = false;
-        write_string(out, *key);
+        write_string(out, key);
         out += ':';
-        std::size_t len = path.size();
-        path += '/' + detail::pointer_token(*key);
-        if (!write(out, v.find(*key).value(), path, err)) return false;
-        path.resize(len);
+        Where w{where, &key, 0};
+        return write(out, value, &w, err);
+      };
+      if (!needs_utf16_sort(v)) {
+        for (auto it = v.begin(); it != v.end(); ++it) {
+          if (!member(it.key(), it.value())) return false;
+        }
+      } else {
+        std::vector<std::pair<std::u16string, json::const_iterator>> keys;
+        keys.reserve(v.size());
+        for (auto it = v.begin(); it != v.end(); ++it) keys.emplace_back(utf16(it.key()), it);
+        std::sort(keys.begin(), keys.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (const auto& [k16, it] : keys) {
+          if (!member(it.key(), it.value())) return false;
+        }
       }
       out += '}';
       return true;
@@ -221,16 +284,17 @@ bool write(std::string& out, const json& v, std::string& path, Error& err) {
     case json::value_t::discarded:
       break;
   }
-  err = Error{Code::JsonSyntax, path, "not a JSON value", -1};
+  err = Error{Code::JsonSyntax, pointer(where), "not a JSON value", -1};
   return false;
 }
 
 }  // namespace
 
 Result<std::string> canonicalize(const json& value) {
-  std::string out, path;
+  std::string out;
   Error err{Code::JsonSyntax, "", "", -1};
-  if (!write(out, value, path, err)) return err;
+  Where root{nullptr, nullptr, 0};
+  if (!write(out, value, &root, err)) return err;
   return out;
 }
 

@@ -1,5 +1,6 @@
 // doui: the command-line interface. Thin over the core: it reads files, calls the core and
 // writes what the core returns. Exit status: 0 done, 1 a rule was broken, 2 unusable input.
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -8,14 +9,20 @@
 #include <string>
 
 #include "args.hpp"
+#include "doui/age.hpp"
+#include "doui/canonical.hpp"
+#include "doui/consent.hpp"
 #include "doui/disclosure.hpp"
+#include "doui/export.hpp"
 #include "doui/policy.hpp"
 #include "doui/render.hpp"
 #include "doui/text.hpp"
+#include "doui/verify.hpp"
 
 namespace {
 
 constexpr int kOk = 0;
+constexpr int kRuleBroken = 1;
 constexpr int kUnusable = 2;
 
 constexpr const char* kHelp =
@@ -31,10 +38,26 @@ Usage:
   doui policy digest [POLICY_FILE]       SHA-256 of the policy's canonical JSON
   doui policy disclosures [POLICY_FILE]  the third-party provisions, as canonical JSON
   doui policy check [POLICY_FILE]        validate a policy file; prints its id, version, digest
+  doui age --birthdate DATE --at INSTANT
+      {"age":N,"guardian_required":BOOL} — legal age in Japan time at INSTANT (RFC 3339)
+  doui consent --subject ID --birthdate DATE [--at INSTANT] [--agree | --no-agree]
+               [--guardian-name NAME [--guardian-kana KANA] --guardian-relation REL
+                [--guardian-covers ID ...]] [--link ID ...] [--locale ja|en] [--id UUID]
+               [--surface S] [--event given|changed|withdrawn --previous UUID]
+      Build a consent record (canonical JSON) on stdout. DATE as typed in Japan
+      (2009-04-01, 2009/4/1, ２００９年４月１日, 平成21年4月1日); --at defaults to now;
+      REL is parent|guardian|other (親権者|未成年後見人|その他の法定代理人); a guardian's
+      consent covers the linkages they name with --guardian-covers (by default every --link).
+      Exit 1 with the broken rules' codes on stderr when the inputs break a rule.
+  doui verify [--now INSTANT] [--policy FILE ...] [FILE|-]
+      Verify one record or NDJSON (one per line), streaming; one verdict per record as NDJSON.
+      Exit 0 all valid, 1 any invalid, 2 unusable input.
+  doui export --as dpv [FILE|-]   records (one or NDJSON) as W3C DPV JSON-LD, one per line
   doui --help                            this text
 
 POLICY_FILE or FILE may be - for standard input.
-Exit status: 0 success; 2 unusable input (the error's code and JSON pointer go to stderr).
+Exit status: 0 success; 1 a consent rule is broken or a record is invalid; 2 unusable input
+(the error's code and JSON pointer go to stderr).
 )";
 
 struct Input {
@@ -165,6 +188,198 @@ int cmd_policy(int argc, char** argv) {
   return kOk;
 }
 
+doui::Instant now_instant() {
+  // The system clock, read once per command; tests pin it with --at / --now.
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::system_clock::now().time_since_epoch())
+                .count();
+  return doui::Instant{static_cast<std::int64_t>(ms)};
+}
+
+bool instant_arg(const doui::cli::Args& args, const char* flag, doui::Instant& out, int& status) {
+  auto v = args.value(flag);
+  if (!v) {
+    out = now_instant();
+    return true;
+  }
+  auto t = doui::parse_instant(*v);
+  if (!t) {
+    status = report(flag, t.errors());
+    return false;
+  }
+  out = *t;
+  return true;
+}
+
+int cmd_age(int argc, char** argv) {
+  auto args = doui::cli::parse(argc, argv, 2, {"--birthdate", "--at"}, {});
+  if (!args.error.empty()) return usage_error(args.error);
+  if (!args.positional.empty()) return usage_error("age takes no positional arguments");
+  auto birth_text = args.value("--birthdate");
+  if (!birth_text) return usage_error("age needs --birthdate DATE");
+  if (!args.value("--at")) return usage_error("age needs --at INSTANT");
+  int status = kOk;
+  doui::Instant at;
+  if (!instant_arg(args, "--at", at, status)) return status;
+  auto birth = doui::parse_birthdate(*birth_text);
+  if (!birth) return report("--birthdate", birth.errors());
+  auto age = doui::check_age(*birth, at);
+  if (!age) return report("--birthdate", age.errors());
+  std::cout << "{\"age\":" << age->age
+            << ",\"guardian_required\":" << (age->guardian_required ? "true" : "false") << "}\n";
+  return kOk;
+}
+
+int cmd_consent(int argc, char** argv) {
+  auto args =
+      doui::cli::parse(argc, argv, 2,
+                       {"--subject", "--birthdate", "--at", "--guardian-name", "--guardian-kana",
+                        "--guardian-relation", "--guardian-covers", "--link", "--locale", "--id",
+                        "--surface", "--event", "--previous", "--policy"},
+                       {"--agree", "--no-agree", "--guardian-affirm"});
+  if (!args.error.empty()) return usage_error(args.error);
+  if (!args.positional.empty()) return usage_error("consent takes no positional arguments");
+  if (!args.value("--subject")) return usage_error("consent needs --subject ID");
+  if (!args.value("--birthdate")) return usage_error("consent needs --birthdate DATE");
+  int status = kOk;
+  doui::Policy policy;
+  doui::cli::Args policy_args;
+  if (auto f = args.value("--policy")) policy_args.positional.push_back(*f);
+  if (!load_policy(policy_args, policy, status)) return status;
+  doui::Instant at;
+  if (!instant_arg(args, "--at", at, status)) return status;
+  doui::ConsentInputs in;
+  in.subject = *args.value("--subject");
+  in.birthdate = *args.value("--birthdate");
+  in.event = args.value("--event").value_or("given");
+  in.policy_agreed = in.event != "withdrawn" && !args.has("--no-agree");
+  if (args.values.count("--link")) in.linkages = args.values.at("--link");
+  if (auto name = args.value("--guardian-name")) {
+    in.guardian_name = *name;
+    in.guardian_name_kana = args.value("--guardian-kana").value_or("");
+    in.guardian_relationship = args.value("--guardian-relation").value_or("");
+    // Naming themselves on the command line is the representative's affirmation.
+    in.guardian_affirmed = true;
+    in.guardian_covers =
+        args.values.count("--guardian-covers") ? args.values.at("--guardian-covers") : in.linkages;
+  } else if (args.value("--guardian-relation") || args.value("--guardian-kana")) {
+    in.guardian_relationship = args.value("--guardian-relation").value_or("");
+    in.guardian_name_kana = args.value("--guardian-kana").value_or("");
+  }
+  in.locale = args.value("--locale").value_or("ja");
+  in.surface = args.value("--surface").value_or("cli");
+  in.agent = "doui-cli/" DOUI_VERSION;
+  in.previous_record = args.value("--previous").value_or("");
+  auto record = doui::build_record(policy, in, at, args.value("--id").value_or(""));
+  if (!record) {
+    for (const auto& e : record.errors())
+      std::cerr << "doui: consent: " << doui::format_error(e) << "\n";
+    return kRuleBroken;
+  }
+  std::cout << *record << "\n";
+  return kOk;
+}
+
+// Reads records from a stream: NDJSON one line at a time (memory stays flat), or, when the first
+// line is not a whole JSON value, the entire input as one pretty-printed record.
+template <class OnRecord>
+bool for_each_record(std::istream& in, OnRecord on_record) {
+  std::string line;
+  bool first = true;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    if (first) {
+      first = false;
+      auto probe = doui::canonicalize_text(line);
+      if (!probe && probe.error().code == doui::Code::JsonSyntax &&
+          line.find('{') != std::string::npos && line.find('}') == std::string::npos) {
+        std::string rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        on_record(line + "\n" + rest);
+        return true;
+      }
+    }
+    on_record(line);
+  }
+  return !first;
+}
+
+bool open_input(const doui::cli::Args& args, std::ifstream& file, std::istream*& in) {
+  if (args.positional.empty() || args.positional.front() == "-") {
+    in = &std::cin;
+    return true;
+  }
+  file.open(args.positional.front(), std::ios::binary);
+  if (!file) {
+    std::cerr << "doui: " << args.positional.front() << ": cli.read_failed: cannot read the file\n";
+    return false;
+  }
+  in = &file;
+  return true;
+}
+
+int cmd_verify(int argc, char** argv) {
+  auto args = doui::cli::parse(argc, argv, 2, {"--now", "--policy"}, {});
+  if (!args.error.empty()) return usage_error(args.error);
+  if (args.positional.size() > 1) return usage_error("verify takes at most one FILE");
+  int status = kOk;
+  doui::PolicyRegistry registry;
+  auto bundled = doui::load_policy(doui::bundled_policy_json());
+  if (!bundled) return report("bundled policy", bundled.errors());
+  registry.add(std::move(*bundled));
+  if (args.values.count("--policy")) {
+    for (const auto& f : args.values.at("--policy")) {
+      doui::cli::Args one;
+      one.positional.push_back(f);
+      doui::Policy p;
+      if (!load_policy(one, p, status)) return status;
+      registry.add(std::move(p));
+    }
+  }
+  doui::Instant now;
+  if (!instant_arg(args, "--now", now, status)) return status;
+  std::ifstream file;
+  std::istream* in = nullptr;
+  if (!open_input(args, file, in)) return kUnusable;
+  bool all_valid = true;
+  bool any = for_each_record(*in, [&](const std::string& text) {
+    auto verdict = doui::verify_record(text, registry, now);
+    all_valid = all_valid && verdict.valid;
+    std::cout << doui::verdict_json(verdict) << '\n';
+  });
+  if (in->bad()) {
+    std::cerr << "doui: verify: cli.read_failed: the input could not be read\n";
+    return kUnusable;
+  }
+  if (!any) {
+    std::cerr << "doui: verify: cli.usage: no record in the input\n";
+    return kUnusable;
+  }
+  return all_valid ? kOk : kRuleBroken;
+}
+
+int cmd_export(int argc, char** argv) {
+  auto args = doui::cli::parse(argc, argv, 2, {"--as"}, {});
+  if (!args.error.empty()) return usage_error(args.error);
+  if (args.value("--as").value_or("") != "dpv") return usage_error("export needs --as dpv");
+  if (args.positional.size() > 1) return usage_error("export takes at most one FILE");
+  std::ifstream file;
+  std::istream* in = nullptr;
+  if (!open_input(args, file, in)) return kUnusable;
+  bool ok = true;
+  bool any = for_each_record(*in, [&](const std::string& text) {
+    auto dpv = doui::export_dpv(text);
+    if (!dpv) {
+      ok = false;
+      report("export", dpv.errors());
+      return;
+    }
+    std::cout << *dpv << '\n';
+  });
+  if (!any) return usage_error("no record in the input");
+  return ok ? kOk : kUnusable;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -182,6 +397,14 @@ int main(int argc, char** argv) {
     status = cmd_render(argc, argv);
   } else if (cmd == "policy") {
     status = cmd_policy(argc, argv);
+  } else if (cmd == "age") {
+    status = cmd_age(argc, argv);
+  } else if (cmd == "consent") {
+    status = cmd_consent(argc, argv);
+  } else if (cmd == "verify") {
+    status = cmd_verify(argc, argv);
+  } else if (cmd == "export") {
+    status = cmd_export(argc, argv);
   } else {
     status = usage_error("unknown command \"" + cmd + "\"");
   }

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -208,6 +208,73 @@ test('bad input throws DouiError with stable codes and JSON pointers', async () 
       outcome.badLink.errors.some((e) => e.code === 'links.bad_url' && e.path === '/contact'),
       `javascript: link: ${JSON.stringify(outcome.badLink.errors)}`,
     );
+    assertNoProblems(problems);
+  } finally {
+    await page.close();
+  }
+});
+
+test('the consent session API decides in the browser, and its records verify natively', async () => {
+  const { page, problems } = await openDemo('/');
+  try {
+    const out = await page.evaluate(async () => {
+      const { loadDoui } = await import('/dist/doui.mjs');
+      const doui = await loadDoui();
+      const policy = doui.loadPolicy();
+      const refusal = (session) => {
+        try {
+          session.buildRecord();
+          return null;
+        } catch (e) {
+          return e.errors;
+        }
+      };
+      // A 15-year-old (Japan time) is refused until a legal representative consents.
+      const minor = policy.startSession({ now: '2026-03-31T23:59:59+09:00' });
+      minor.set('subject', 'u-minor');
+      minor.set('policy_agreed', true);
+      const minorState = minor.set('birthdate', '平成22年4月1日');
+      const refused = refusal(minor);
+      minor.set('guardian.name', '山田 花子');
+      minor.set('guardian.relationship', '親権者');
+      const guardedState = minor.set('guardian.affirmed', true);
+      const minorRecord = minor.buildRecord();
+      // An adult with two linkages, framed like the CLI's so the bytes can be compared.
+      const adult = policy.startSession({ now: '2026-01-15T10:00:00+09:00' });
+      adult.set('subject', 'u-adult');
+      adult.set('birthdate', '1990-05-20');
+      adult.set('policy_agreed', true);
+      adult.set('surface', 'cli');
+      adult.set('agent', 'doui-cli/0.1.0');
+      adult.setLinkage('ponta', true);
+      const adultState = adult.setLinkage('amazon', true);
+      const adultRecord = adult.buildRecord();
+      return { minorState, refused, guardedState, minorRecord, adultState, adultRecord };
+    });
+    assert.equal(out.minorState.age, 15);
+    assert.equal(out.minorState.guardian_required, true);
+    const need = out.minorState.problems.find((p) => p.code === 'guardian.required');
+    assert.ok(need, JSON.stringify(out.minorState.problems));
+    assert.equal(need.message.ja, '15歳のため、保護者・親権者等の法定代理人の同意が必要です。');
+    assert.equal(need.message.en, 'At age 15, a parent or other legal representative must consent.');
+    assert.ok(out.refused?.some((e) => e.code === 'guardian.required'), JSON.stringify(out.refused));
+    assert.equal(out.guardedState.complete, true, JSON.stringify(out.guardedState.problems));
+    assert.deepEqual(out.adultState.linkages.filter((l) => l.chosen).map((l) => l.id), ['ponta', 'amazon']);
+
+    // The records the browser built verify with the native verifier.
+    const file = path.join(repoRoot, 'build/browser-records.ndjson');
+    writeFileSync(file, `${out.minorRecord}\n${out.adultRecord}\n`);
+    const [exe, ...pre] = nativeCli;
+    const v = spawnSync(exe, [...pre, 'verify', '--now', '2026-06-01T00:00:00Z', file], { cwd: repoRoot });
+    assert.equal(v.status, 0, `${v.stdout}${v.stderr}`);
+    const verdicts = v.stdout.toString().trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(verdicts.map((x) => x.valid), [true, true]);
+    // ... and the wasm record is byte-identical to the native CLI's for the same inputs.
+    const adult = JSON.parse(out.adultRecord);
+    const nativeRecord = native(['consent', '--subject', 'u-adult', '--birthdate', '1990-05-20', '--at',
+      '2026-01-15T10:00:00+09:00', '--link', 'ponta', '--link', 'amazon', '--id', adult.record_id]);
+    assert.equal(out.adultRecord + '\n', nativeRecord);
+    assert.equal(verdicts[1].digest, adult.digest);
     assertNoProblems(problems);
   } finally {
     await page.close();

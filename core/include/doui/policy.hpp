@@ -114,7 +114,8 @@ using Links = std::map<std::string, std::string, std::less<>>;
 /// declared target and every URL an absolute http(s) URL, a mailto: URL, or a site path.
 Result<Links> load_links(std::string_view json_text, const Policy& policy);
 
-/// The policy bundled into the library (i18n/policy/ja/policy.json at build time).
+/// The policy bundled into the library: i18n/policy/ja/policy.json at build time, minified
+/// (same content, so the same digest).
 std::string_view bundled_policy_json();
 
 }  // namespace doui

@@ -1,0 +1,94 @@
+// The consent engine: the inputs a person (or their legal representative) gives, the live state
+// a UI shows after every input, and the canonical consent record that proves the result.
+// Every rule lives here; the widget, the server and the CLI only call it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "doui/age.hpp"
+#include "doui/disclosure.hpp"
+#include "doui/policy.hpp"
+#include "doui/result.hpp"
+
+namespace doui {
+
+constexpr std::string_view kRecordSchema = "doui.consent/1";
+/// The rule stated in every record: 年齢計算ニ関スル法律 in Asia/Tokyo; 15 or under needs a
+/// legal representative (the policy's 「15歳以下」).
+constexpr std::string_view kAgeRule = "jp-age-act/asia-tokyo/guardian-if-15-or-under";
+
+enum class Relationship { None, Parent, Guardian, Other };
+
+/// "parent" | "guardian" | "other", or the Japanese 親権者 | 未成年後見人 | その他の法定代理人.
+std::optional<Relationship> parse_relationship(std::string_view text);
+std::string_view to_string(Relationship r);
+/// 親権者 / 未成年後見人 / その他の法定代理人.
+std::string_view japanese_label(Relationship r);
+
+/// What the person has entered so far. Strings are as typed; the engine normalises them.
+struct ConsentInputs {
+  std::string subject;  ///< the operator's opaque id for the person (never a name)
+  std::string birthdate;  ///< as typed: 2009-04-01, 平成21年4月1日, ２００９年４月１日, …
+  bool policy_agreed = false;
+  std::vector<std::string> linkages;  ///< optional linkage ids chosen (off unless listed)
+  // The legal representative, when the person is 15 or under.
+  std::string guardian_name;          ///< kanji as typed (trimmed, NFC)
+  std::string guardian_name_kana;     ///< kana (NFKC: ﾔﾏﾀﾞ -> ヤマダ)
+  std::string guardian_relationship;  ///< see parse_relationship
+  bool guardian_affirmed = false;  ///< "I consent on the person's behalf as their representative"
+  std::vector<std::string> guardian_covers;  ///< linkage ids the guardian consents to
+  std::string locale = "ja";                 ///< ja | en: the language shown
+  std::string surface =
+      "signup";  ///< where consent was collected: signup | privacy-center | cli | api
+  std::string agent = "doui-cli";  ///< what collected it, e.g. "doui-widget/0.1.0"
+  std::string previous_record;     ///< the record this one changes or withdraws, if any
+  std::string event = "given";     ///< given | changed | withdrawn
+};
+
+/// One problem with one input, ready to show: the stable code and a message in the locale.
+struct FieldProblem {
+  std::string field;  ///< subject | birthdate | policy | guardian.name | guardian.relationship | …
+  Code code;
+  std::string message;
+};
+
+/// The live state after each input: everything a UI needs, nothing it must compute.
+struct ConsentState {
+  std::optional<int> age;          ///< once the birth date is usable
+  bool guardian_required = false;  ///< 15 or under at `now`
+  std::string tokyo_date;          ///< the date the age was counted at
+  std::vector<FieldProblem> problems;
+  bool complete = false;  ///< a record can be built now
+};
+
+/// Evaluates the inputs against the policy at `now` (in every locale's messages: `locale`).
+ConsentState evaluate(const Policy& policy, const ConsentInputs& inputs, Instant now);
+
+/// Builds the canonical consent record (RFC 8785 JSON, with its digest) if the inputs are
+/// complete; else the problems as errors. `record_id` empty: a fresh UUID v4 from a CSPRNG.
+Result<std::string> build_record(const Policy& policy, const ConsentInputs& inputs, Instant now,
+                                 std::string record_id = {});
+
+/// A random (version 4) UUID from libsodium's CSPRNG.
+std::string new_uuid_v4();
+/// True for a lowercase or uppercase 8-4-4-4-12 hex UUID of version 4, variant 10xx.
+bool is_uuid_v4(std::string_view s);
+
+}  // namespace doui
+
+namespace doui {
+
+/// Inputs from JSON (the widget's form state): {"subject","birthdate","policy_agreed",
+/// "linkages":[…],"guardian":{"name","name_kana","relationship","affirmed","covers":[…]},
+/// "locale","surface","agent","previous_record","event"}; every field optional, unknown ones
+/// are errors (record.unknown_field), wrong types record.wrong_type.
+Result<ConsentInputs> consent_inputs_from_json(std::string_view json_text);
+
+/// The live state as canonical JSON: {"age","guardian_required","tokyo_date","complete",
+/// "problems":[{"field","code","message":{"ja","en"}}],"linkages":[{"id","recipients",…,
+/// "chosen","needs_guardian"}]}: everything a UI shows, in both languages.
+std::string consent_state_json(const Policy& policy, const ConsentInputs& inputs, Instant now);
+
+}  // namespace doui

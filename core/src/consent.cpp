@@ -1,0 +1,310 @@
+#include "doui/consent.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <sodium.h>
+#include <nlohmann/json.hpp>
+
+#include "doui/canonical.hpp"
+#include "doui/digest.hpp"
+#include "doui/messages.hpp"
+#include "doui/normalize.hpp"
+#include "record_internal.hpp"
+
+namespace doui {
+
+using nlohmann::json;
+
+std::optional<Relationship> parse_relationship(std::string_view t) {
+  if (t == "parent" || t == "親権者") return Relationship::Parent;
+  if (t == "guardian" || t == "未成年後見人") return Relationship::Guardian;
+  if (t == "other" || t == "その他の法定代理人") return Relationship::Other;
+  return std::nullopt;
+}
+
+std::string_view to_string(Relationship r) {
+  switch (r) {
+    case Relationship::Parent:
+      return "parent";
+    case Relationship::Guardian:
+      return "guardian";
+    case Relationship::Other:
+      return "other";
+    case Relationship::None:
+      break;
+  }
+  return "";
+}
+
+std::string_view japanese_label(Relationship r) {
+  switch (r) {
+    case Relationship::Parent:
+      return "親権者";
+    case Relationship::Guardian:
+      return "未成年後見人";
+    case Relationship::Other:
+      return "その他の法定代理人";
+    case Relationship::None:
+      break;
+  }
+  return "";
+}
+
+namespace {
+
+bool is_subject_id(std::string_view s) {
+  // Opaque operator ids: 1–128 of [A-Za-z0-9._:-]. Rules out names, e-mail addresses, spaces.
+  if (s.empty() || s.size() > 128) return false;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == ':' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+const Disclosure* find_linkage(const std::vector<Disclosure>& ds, std::string_view id) {
+  for (const auto& d : ds) {
+    if (d.optional_linkage && d.id == id) return &d;
+  }
+  return nullptr;
+}
+
+std::string recipient_names(const Disclosure& d) {
+  std::string s;
+  for (const auto& r : d.recipients) s += (s.empty() ? "" : "、") + r.name;
+  return s;
+}
+
+}  // namespace
+
+std::string new_uuid_v4() {
+  static const int init = sodium_init();
+  (void)init;
+  std::array<unsigned char, 16> b{};
+  randombytes_buf(b.data(), b.size());
+  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);  // version 4
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // variant 10xx
+  static const char* hex = "0123456789abcdef";
+  std::string s;
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) s += '-';
+    s += hex[b[i] >> 4];
+    s += hex[b[i] & 0xF];
+  }
+  return s;
+}
+
+bool is_uuid_v4(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      return false;  // lowercase only: one spelling per id keeps records canonical
+    }
+  }
+  return s[14] == '4' && (s[19] == '8' || s[19] == '9' || s[19] == 'a' || s[19] == 'b');
+}
+
+namespace detail {
+
+Evaluation evaluate_full(const Policy& policy, const ConsentInputs& in, Instant now,
+                         const std::vector<Disclosure>* disclosures) {
+  Evaluation ev;
+  auto& st = ev.state;
+  const std::string& loc = in.locale;
+  auto problem = [&](std::string field, Code code, MessageArgs args = {}) {
+    st.problems.push_back(FieldProblem{std::move(field), code, message(loc, code, args)});
+    ev.problem_args.push_back(std::move(args));
+  };
+  if (disclosures == nullptr) {
+    ev.derived = std::make_shared<const std::vector<Disclosure>>(derive_disclosures(policy));
+    disclosures = ev.derived.get();
+  }
+  ev.disclosures = disclosures;
+
+  if (!is_subject_id(in.subject)) problem("subject", Code::ConsentMissingSubject);
+
+  auto birth = parse_birthdate(in.birthdate);
+  if (!birth) {
+    problem("birthdate", birth.error().code);
+  } else {
+    ev.birthdate = *birth;
+    auto age = check_age(*birth, now);
+    if (!age) {
+      problem("birthdate", age.error().code);
+    } else {
+      ev.age = *age;
+      st.age = age->age;
+      st.guardian_required = age->guardian_required;
+      st.tokyo_date = format_date(age->on);
+    }
+  }
+
+  // Kanji names as typed (NFC, trimmed); kana NFKC (ﾔﾏﾀﾞ -> ヤマダ). Ill-formed UTF-8 is an error.
+  auto name = nfc(in.guardian_name);
+  auto kana = nfkc(in.guardian_name_kana);
+  ev.guardian_name = name ? trim_spaces(*name) : std::string();
+  ev.guardian_name_kana = kana ? trim_spaces(*kana) : std::string();
+  if (!name) problem("guardian.name", Code::RecordBadValue, {{"where", "/guardian/name"}});
+  if (!kana)
+    problem("guardian.name_kana", Code::RecordBadValue, {{"where", "/guardian/name_kana"}});
+  bool guardian_given = !ev.guardian_name.empty() || !ev.guardian_name_kana.empty() ||
+                        !in.guardian_relationship.empty() || in.guardian_affirmed ||
+                        !in.guardian_covers.empty();
+  auto rel = parse_relationship(in.guardian_relationship);
+  ev.relationship = rel.value_or(Relationship::None);
+  if (ev.age && st.guardian_required) {
+    if (!guardian_given) {
+      problem("guardian", Code::GuardianRequired, {{"age", std::to_string(ev.age->age)}});
+    } else {
+      if (ev.guardian_name.empty()) problem("guardian.name", Code::GuardianMissingName);
+      if (!rel) problem("guardian.relationship", Code::GuardianBadRelationship);
+      if (!in.guardian_affirmed) problem("guardian.affirmed", Code::GuardianNotAffirmed);
+    }
+  } else if (ev.age && guardian_given) {
+    // Reported, never silently dropped: an adult's record must not claim a representative.
+    problem("guardian", Code::GuardianNotApplicable);
+  }
+
+  if (in.event == "withdrawn") {
+    // Withdrawing consent agrees to nothing and links nothing.
+    if (in.policy_agreed) problem("policy", Code::RecordBadValue, {{"where", "/policy_agreed"}});
+    if (!in.linkages.empty()) problem("linkages", Code::RecordBadValue, {{"where", "/linkages"}});
+  } else if (!in.policy_agreed) {
+    problem("policy", Code::ConsentNotGiven);
+  }
+
+  std::vector<std::string> seen;
+  for (std::size_t i = 0; i < in.linkages.size(); ++i) {
+    const std::string& id = in.linkages[i];
+    std::string field = "linkages." + id;
+    const Disclosure* d = find_linkage(*ev.disclosures, id);
+    if (d == nullptr) {
+      problem(field, Code::LinkageUnknown, {{"id", id}});
+      continue;
+    }
+    if (std::find(seen.begin(), seen.end(), id) != seen.end()) {
+      problem(field, Code::LinkageDuplicate, {{"id", id}});
+      continue;
+    }
+    seen.push_back(id);
+    if (ev.age && st.guardian_required &&
+        std::find(in.guardian_covers.begin(), in.guardian_covers.end(), id) ==
+            in.guardian_covers.end()) {
+      problem(field, Code::LinkageNotCoveredByGuardian, {{"recipient", recipient_names(*d)}});
+    }
+  }
+  for (const auto& id : in.guardian_covers) {
+    if (find_linkage(*ev.disclosures, id) == nullptr)
+      problem("guardian.covers", Code::LinkageUnknown, {{"id", id}});
+  }
+  // Consent is given to a policy in effect: not before its effective date (00:00 Japan time).
+  if (auto from = parse_instant(policy.effective_date + "T00:00:00+09:00"); from && now < *from) {
+    problem("consented_at", Code::RecordBeforeEffective, {{"date", policy.effective_date}});
+  }
+  // How the record is framed: one of the two languages, an event, and the record it follows.
+  if (in.locale != "ja" && in.locale != "en")
+    problem("locale", Code::RecordBadValue, {{"where", "/locale"}});
+  if (in.event != "given" && in.event != "changed" && in.event != "withdrawn") {
+    problem("event", Code::RecordBadValue, {{"where", "/event"}});
+  }
+  if (!in.previous_record.empty() && !is_uuid_v4(in.previous_record)) {
+    problem("previous_record", Code::RecordBadValue, {{"where", "/previous_record"}});
+  } else if (in.event != "given" && in.previous_record.empty()) {
+    // A change or a withdrawal names the record it changes, so the history can be followed.
+    problem("previous_record", Code::RecordMissingField, {{"where", "/previous_record"}});
+  }
+  if (in.surface.empty() || in.agent.empty())
+    problem("collection", Code::RecordMissingField, {{"where", "/collection"}});
+  st.complete = st.problems.empty();
+  return ev;
+}
+
+json record_json(const Policy& policy, const ConsentInputs& in, const Evaluation& ev, Instant now,
+                 const std::string& record_id) {
+  json consent_by;
+  if (ev.state.guardian_required) {
+    std::vector<std::string> covers;
+    // Listed in policy order, each once: the same choice always gives the same bytes.
+    for (const auto& d : *ev.disclosures) {
+      if (d.optional_linkage && std::find(in.guardian_covers.begin(), in.guardian_covers.end(),
+                                          d.id) != in.guardian_covers.end()) {
+        covers.push_back(d.id);
+      }
+    }
+    consent_by = {{"role", "guardian"},
+                  {"name", ev.guardian_name},
+                  {"name_kana", ev.guardian_name_kana},
+                  {"relationship", to_string(ev.relationship)},
+                  {"affirmed", true},
+                  {"covers", covers}};
+  } else {
+    consent_by = {{"role", "subject"}};
+  }
+  json linkages = json::array();
+  for (const auto& d : *ev.disclosures) {
+    if (!d.optional_linkage) continue;
+    bool chosen = std::find(in.linkages.begin(), in.linkages.end(), d.id) != in.linkages.end();
+    json recipients = json::array();
+    for (const auto& r : d.recipients) recipients.push_back(r.name);
+    json purposes = json::array();
+    for (const auto& p : d.purposes) purposes.push_back(p.text);
+    linkages.push_back({{"id", d.id},
+                        {"chosen", chosen},
+                        {"recipients", recipients},
+                        {"purposes", purposes},
+                        {"data_items", d.data_items},
+                        {"disclosure_digest", d.digest}});
+  }
+  json rec = {
+      {"schema", kRecordSchema},
+      {"record_id", record_id},
+      {"event", in.event},
+      {"subject", in.subject},
+      {"consented_at", format_instant(now)},
+      {"policy",
+       {{"id", policy.id},
+        {"version", policy.version},
+        {"digest", policy.digest},
+        {"effective_date", policy.effective_date}}},
+      {"locale", in.locale},
+      {"person",
+       {{"birthdate", format_date(*ev.birthdate)},
+        {"age", ev.age->age},
+        {"age_rule", kAgeRule},
+        {"tokyo_date", format_date(ev.age->on)},
+        {"guardian_required", ev.state.guardian_required}}},
+      {"consent_by", consent_by},
+      {"policy_agreed", in.policy_agreed},
+      {"linkages", linkages},
+      {"collection", {{"surface", in.surface}, {"agent", in.agent}}},
+      {"previous_record", in.previous_record.empty() ? json(nullptr) : json(in.previous_record)}};
+  rec["digest"] = sha256_hex(canonicalize(rec).value());
+  return rec;
+}
+
+}  // namespace detail
+
+ConsentState evaluate(const Policy& policy, const ConsentInputs& inputs, Instant now) {
+  return detail::evaluate_full(policy, inputs, now).state;
+}
+
+Result<std::string> build_record(const Policy& policy, const ConsentInputs& inputs, Instant now,
+                                 std::string record_id) {
+  std::vector<Error> errors;
+  if (record_id.empty()) record_id = new_uuid_v4();
+  if (!is_uuid_v4(record_id)) {
+    errors.push_back(Error{Code::RecordBadValue, "/record_id", "not a lowercase UUID v4", -1});
+  }
+  auto ev = detail::evaluate_full(policy, inputs, now);
+  for (const auto& p : ev.state.problems)
+    errors.push_back(Error{p.code, "/" + p.field, p.message, -1});
+  if (!errors.empty()) return errors;
+  return canonicalize(detail::record_json(policy, inputs, ev, now, record_id));
+}
+
+}  // namespace doui

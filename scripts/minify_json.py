@@ -1,0 +1,15 @@
+#!/usr/bin/env python3
+"""Writes a JSON file without insignificant whitespace (key order and every string kept).
+
+Used at build time so the embedded policy and messages cost fewer bytes in the browser; the
+policy's digest is over its canonical form, so it does not change.
+Usage: minify_json.py IN OUT
+"""
+import json
+import sys
+
+with open(sys.argv[1], encoding="utf-8") as f:
+    data = json.load(f)
+text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    f.write(text)

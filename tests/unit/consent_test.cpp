@@ -1,0 +1,160 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "doui/consent.hpp"
+#include "doui/messages.hpp"
+#include "doui/verify.hpp"
+#include "test_util.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+const doui::Policy& policy() {
+  static const doui::Policy p = doui::load_policy(doui::bundled_policy_json()).value();
+  return p;
+}
+
+doui::Instant at(const std::string& s) {
+  return doui::parse_instant(s).value();
+}
+
+doui::ConsentInputs inputs_from(const json& j) {
+  doui::ConsentInputs in;
+  in.subject = j.value("subject", "");
+  in.birthdate = j.value("birthdate", "");
+  in.policy_agreed = j.value("policy_agreed", false);
+  in.linkages = j.value("linkages", std::vector<std::string>{});
+  in.guardian_name = j.value("guardian_name", "");
+  in.guardian_name_kana = j.value("guardian_name_kana", "");
+  in.guardian_relationship = j.value("guardian_relationship", "");
+  in.guardian_affirmed = j.value("guardian_affirmed", false);
+  in.guardian_covers = j.value("guardian_covers", std::vector<std::string>{});
+  return in;
+}
+
+json cases() {
+  return json::parse(doui::test::read_source_file("tests/fixtures/consent-cases.json"), nullptr,
+                     false)["cases"];
+}
+
+TEST(Consent, SharedCasesGiveTheExpectedState) {
+  auto cs = cases();
+  ASSERT_GE(cs.size(), 10u);
+  for (const auto& c : cs) {
+    auto state = doui::evaluate(policy(), inputs_from(c["inputs"]), at(c["at"]));
+    if (c["age"].is_null()) {
+      EXPECT_FALSE(state.age.has_value()) << c["name"];
+    } else {
+      ASSERT_TRUE(state.age.has_value()) << c["name"];
+      EXPECT_EQ(*state.age, c["age"].get<int>()) << c["name"];
+    }
+    EXPECT_EQ(state.guardian_required, c["guardian_required"].get<bool>()) << c["name"];
+    std::vector<std::pair<std::string, std::string>> got, want;
+    for (const auto& p : state.problems) {
+      got.emplace_back(p.field, std::string(doui::to_string(p.code)));
+      EXPECT_FALSE(p.message.empty());
+    }
+    for (const auto& p : c["problems"]) want.emplace_back(p["field"], p["code"]);
+    EXPECT_EQ(got, want) << c["name"];
+    EXPECT_EQ(state.complete, want.empty()) << c["name"];
+  }
+}
+
+TEST(Consent, EveryCompleteCaseBuildsARecordThatVerifies) {
+  doui::PolicyRegistry reg;
+  reg.add(policy());
+  int built = 0;
+  for (const auto& c : cases()) {
+    auto record = doui::build_record(policy(), inputs_from(c["inputs"]), at(c["at"]));
+    EXPECT_EQ(record.ok(), c["problems"].empty()) << c["name"];
+    if (!record) continue;
+    ++built;
+    auto v = doui::verify_record(*record, reg, at(c["at"]));
+    EXPECT_TRUE(v.valid) << c["name"] << ": " << doui::verdict_json(v);
+    json r = json::parse(*record);
+    EXPECT_EQ(r["person"]["age"], c["age"]) << c["name"];
+    EXPECT_EQ(r["digest"], v.digest);
+  }
+  EXPECT_GE(built, 5);
+}
+
+TEST(Consent, RecordIsCanonicalAndComplete) {
+  auto in = inputs_from(json{{"subject", "u-1"},
+                             {"birthdate", "2010/4/1"},
+                             {"policy_agreed", true},
+                             {"linkages", {"amazon"}},
+                             {"guardian_name", "　山田 花子 "},
+                             {"guardian_name_kana", "ﾔﾏﾀﾞ ﾊﾅｺ"},
+                             {"guardian_relationship", "parent"},
+                             {"guardian_affirmed", true},
+                             {"guardian_covers", {"amazon"}}});
+  auto rec = doui::build_record(policy(), in, at("2026-03-31T12:00:00+09:00"),
+                                "0b8e2f7c-4f7a-4c1e-9d1a-2b3c4d5e6f70");
+  ASSERT_TRUE(rec.ok()) << doui::format_error(rec.error());
+  json r = json::parse(*rec);
+  EXPECT_EQ(r.dump(), *rec) << "canonical: keys sorted, no spaces";
+  EXPECT_EQ(r["schema"], "doui.consent/1");
+  EXPECT_EQ(r["consented_at"], "2026-03-31T03:00:00.000Z");
+  EXPECT_EQ(r["person"]["birthdate"], "2010-04-01");
+  EXPECT_EQ(r["person"]["age"], 15);
+  EXPECT_EQ(r["consent_by"]["role"], "guardian");
+  EXPECT_EQ(r["consent_by"]["name"], "山田 花子");           // kanji: trimmed (U+3000 too), kept
+  EXPECT_EQ(r["consent_by"]["name_kana"], "ヤマダ ハナコ");  // kana: NFKC
+  EXPECT_EQ(r["consent_by"]["relationship"], "parent");
+  ASSERT_EQ(r["linkages"].size(), 3u);
+  EXPECT_EQ(r["linkages"][2]["id"], "amazon");
+  EXPECT_TRUE(r["linkages"][2]["chosen"].get<bool>());
+  EXPECT_FALSE(r["linkages"][0]["chosen"].get<bool>());
+  EXPECT_EQ(r["linkages"][2]["recipients"][0], "アマゾンジャパン合同会社");
+  EXPECT_EQ(r["policy"]["digest"], policy().digest);
+  EXPECT_EQ(r["record_id"], "0b8e2f7c-4f7a-4c1e-9d1a-2b3c4d5e6f70");
+}
+
+TEST(Consent, UuidsAreRandomVersion4) {
+  auto a = doui::new_uuid_v4();
+  auto b = doui::new_uuid_v4();
+  EXPECT_TRUE(doui::is_uuid_v4(a)) << a;
+  EXPECT_NE(a, b);
+  EXPECT_FALSE(doui::is_uuid_v4("0b8e2f7c-4f7a-1c1e-9d1a-2b3c4d5e6f70"));  // version 1
+  EXPECT_FALSE(doui::is_uuid_v4("0B8E2F7C-4F7A-4C1E-9D1A-2B3C4D5E6F70"));  // one spelling only
+}
+
+TEST(Messages, EveryCodeHasAJapaneseAndEnglishMessage) {
+  for (auto code : {doui::Code::GuardianRequired, doui::Code::BirthdateBadFormat,
+                    doui::Code::RecordDigestMismatch}) {
+    auto ja = doui::message("ja", code, {{"age", "15"}});
+    auto en = doui::message("en", code, {{"age", "15"}});
+    EXPECT_NE(ja, en);
+    EXPECT_NE(ja, std::string(doui::to_string(code))) << "missing ja message";
+    EXPECT_NE(en, std::string(doui::to_string(code))) << "missing en message";
+  }
+  EXPECT_EQ(doui::message("ja", doui::Code::GuardianRequired, {{"age", "15"}}),
+            "15歳のため、保護者・親権者等の法定代理人の同意が必要です。");
+  EXPECT_EQ(doui::message("en", doui::Code::GuardianRequired, {{"age", "12"}}),
+            "At age 12, a parent or other legal representative must consent.");
+}
+
+TEST(Messages, CatalogsCoverEveryCodeWithTheSamePlaceholders) {
+  json codes = json::parse(doui::test::read_source_file("core/codes/codes.json"));
+  json ja = json::parse(doui::test::read_source_file("i18n/messages/ja.json"));
+  json en = json::parse(doui::test::read_source_file("i18n/messages/en.json"));
+  auto placeholders = [](const std::string& s) {
+    std::vector<std::string> out;
+    for (auto i = s.find('{'); i != std::string::npos; i = s.find('{', i + 1)) {
+      out.push_back(s.substr(i, s.find('}', i) - i + 1));
+    }
+    return out;
+  };
+  for (const auto& e : codes["errors"]) {
+    std::string code = e["code"];
+    ASSERT_TRUE(ja["errors"].contains(code)) << code;
+    ASSERT_TRUE(en["errors"].contains(code)) << code;
+    EXPECT_EQ(placeholders(ja["errors"][code]), placeholders(en["errors"][code])) << code;
+  }
+  EXPECT_EQ(ja["errors"].size(), codes["errors"].size());
+  EXPECT_EQ(ja["ui"].size(), en["ui"].size());
+}
+
+}  // namespace

@@ -1,0 +1,166 @@
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include <nlohmann/json.hpp>
+
+#include "doui/consent.hpp"
+#include "doui/export.hpp"
+#include "doui/verify.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+const doui::Policy& policy() {
+  static const doui::Policy p = doui::load_policy(doui::bundled_policy_json()).value();
+  return p;
+}
+
+doui::Instant at(const std::string& s) {
+  return doui::parse_instant(s).value();
+}
+
+doui::PolicyRegistry registry() {
+  doui::PolicyRegistry r;
+  r.add(policy());
+  return r;
+}
+
+// A minor's record with a guardian and one covered linkage, made at a fixed instant.
+json minor_record() {
+  doui::ConsentInputs in;
+  in.subject = "u-42";
+  in.birthdate = "2012-05-05";
+  in.policy_agreed = true;
+  in.linkages = {"ponta"};
+  in.guardian_name = "鈴木 恵";
+  in.guardian_relationship = "parent";
+  in.guardian_affirmed = true;
+  in.guardian_covers = {"ponta"};
+  auto rec = doui::build_record(policy(), in, at("2025-06-01T09:00:00+09:00"),
+                                "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b");
+  EXPECT_TRUE(rec.ok());
+  return json::parse(*rec);
+}
+
+// Re-seals a tampered record (recomputing its digest would not help: the rules are re-derived).
+doui::Verdict verify(const json& rec, const std::string& now = "2025-06-02T00:00:00Z") {
+  return doui::verify_record(rec.dump(), registry(), at(now));
+}
+
+bool has(const doui::Verdict& v, const std::string& code, const std::string& path) {
+  for (const auto& e : v.errors) {
+    if (doui::to_string(e.code) == code && e.path == path) return true;
+  }
+  return false;
+}
+
+TEST(Verify, AnUntouchedRecordIsValid) {
+  auto v = verify(minor_record());
+  EXPECT_TRUE(v.valid) << doui::verdict_json(v);
+  EXPECT_FALSE(v.reconsent_required);
+  EXPECT_EQ(v.record_id, "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b");
+}
+
+TEST(Verify, TamperingIsFoundWithCodeAndPath) {
+  struct Case {
+    const char* name;
+    std::function<void(json&)> tamper;
+    const char* code;
+    const char* path;
+  };
+  const std::vector<Case> cases = {
+      {"age lowered", [](json& r) { r["person"]["age"] = 12; }, "record.age_mismatch",
+       "/person/age"},
+      {"guardian dropped",
+       [](json& r) {
+         r["consent_by"] = {{"role", "subject"}};
+       },
+       "guardian.required", "/consent_by"},
+      {"linkage not covered", [](json& r) { r["consent_by"]["covers"] = json::array(); },
+       "linkage.not_covered_by_guardian", "/linkages/0"},
+      {"extra linkage", [](json& r) { r["linkages"][2]["chosen"] = true; },
+       "linkage.not_covered_by_guardian", "/linkages/2"},
+      {"disclosure changed", [](json& r) { r["linkages"][0]["purposes"][0] = "何でも"; },
+       "linkage.disclosure_mismatch", "/linkages/0/purposes/0"},
+      {"disclosure digest",
+       [](json& r) { r["linkages"][0]["disclosure_digest"] = std::string(64, '0'); },
+       "linkage.disclosure_mismatch", "/linkages/0/disclosure_digest"},
+      {"digest", [](json& r) { r["digest"] = std::string(64, 'a'); }, "record.digest_mismatch",
+       "/digest"},
+      {"policy digest", [](json& r) { r["policy"]["digest"] = std::string(64, 'b'); },
+       "record.policy_digest_mismatch", "/policy/digest"},
+      {"unknown policy", [](json& r) { r["policy"]["version"] = "2099-01-01"; },
+       "record.unknown_policy", "/policy"},
+      {"unknown field", [](json& r) { r["note"] = "x"; }, "record.unknown_field", "/note"},
+      {"missing field", [](json& r) { r.erase("subject"); }, "record.missing_field", "/subject"},
+      {"wrong type", [](json& r) { r["policy_agreed"] = "yes"; }, "record.wrong_type",
+       "/policy_agreed"},
+      {"future", [](json& r) { r["consented_at"] = "2025-06-02T00:10:00.000Z"; },
+       "record.instant_in_future", "/consented_at"},
+      {"before effective", [](json& r) { r["consented_at"] = "2025-03-31T14:59:59.000Z"; },
+       "record.before_effective", "/consented_at"},
+      {"bad instant", [](json& r) { r["consented_at"] = "yesterday"; }, "time.bad_instant",
+       "/consented_at"},
+      {"unknown linkage", [](json& r) { r["linkages"][0]["id"] = "line"; }, "linkage.unknown",
+       "/linkages/0"},
+      {"not agreed", [](json& r) { r["policy_agreed"] = false; }, "consent.not_given",
+       "/policy_agreed"},
+      {"bad schema", [](json& r) { r["schema"] = "doui.consent/9"; }, "record.unsupported_schema",
+       "/schema"},
+      {"huge name", [](json& r) { r["consent_by"]["name"] = std::string(5000, 'x'); },
+       "record.too_large", "/consent_by/name"},
+  };
+  for (const auto& c : cases) {
+    json r = minor_record();
+    c.tamper(r);
+    auto v = verify(r);
+    EXPECT_FALSE(v.valid) << c.name;
+    EXPECT_TRUE(has(v, c.code, c.path)) << c.name << ": " << doui::verdict_json(v);
+  }
+}
+
+TEST(Verify, UnreadableInputIsAVerdictNotACrash) {
+  for (const char* bad : {"", "null", "[]", "{", "\xff", "{\"schema\":1}", "{\"a\":1,\"a\":2}"}) {
+    auto v = doui::verify_record(bad, registry(), at("2025-06-02T00:00:00Z"));
+    EXPECT_FALSE(v.valid) << bad;
+    EXPECT_FALSE(v.errors.empty()) << bad;
+  }
+}
+
+TEST(Verify, SupersededPolicyIsValidButNeedsReconsent) {
+  json newer = json::parse(doui::bundled_policy_json());
+  newer["version"] = "2026-01-01";
+  newer["effective"]["date"] = "2026-01-01";
+  auto reg = registry();
+  reg.add(doui::load_policy(newer.dump()).value());
+  auto before = doui::verify_record(minor_record().dump(), reg, at("2025-12-31T14:59:59Z"));
+  EXPECT_TRUE(before.valid);
+  EXPECT_FALSE(before.reconsent_required) << "the newer policy is not yet in effect";
+  auto after = doui::verify_record(minor_record().dump(), reg, at("2026-01-01T00:00:00+09:00"));
+  EXPECT_TRUE(after.valid) << doui::verdict_json(after);
+  EXPECT_TRUE(after.reconsent_required);
+}
+
+TEST(Verify, AgeIsReDerivedAtTheConsentInstantNotNow) {
+  // Valid when made at 15 with a guardian, and still valid years later.
+  auto v = doui::verify_record(minor_record().dump(), registry(), at("2040-01-01T00:00:00Z"));
+  EXPECT_TRUE(v.valid) << doui::verdict_json(v);
+}
+
+TEST(Export, DpvShowsGuardianAndLinkageDecisions) {
+  auto dpv = doui::export_dpv(minor_record().dump());
+  ASSERT_TRUE(dpv.ok());
+  json d = json::parse(*dpv);
+  EXPECT_EQ(d["@type"], "dpv:ConsentRecord");
+  EXPECT_EQ(d["dpv:hasConsentStatus"]["@id"], "dpv:ConsentGiven");
+  EXPECT_EQ(d["dpv:isIndicatedBy"]["@type"], "dpv:ParentOfDataSubject");
+  EXPECT_EQ(d["dpv:hasDataSubject"]["@type"][1], "dpv:Child");
+  EXPECT_EQ(d["doui:linkages"][0]["dpv:hasConsentStatus"]["@id"], "dpv:ConsentGiven");
+  EXPECT_EQ(d["doui:linkages"][1]["dpv:hasConsentStatus"]["@id"], "dpv:ConsentRefused");
+  EXPECT_EQ(d["doui:linkages"][0]["dpv:hasRecipient"][0]["dct:title"],
+            "株式会社ロイヤリティマーケティング");
+}
+
+}  // namespace
