@@ -36,6 +36,48 @@ std::string line_column(std::string_view text, std::size_t offset) {
   return "line " + std::to_string(line) + ", column " + std::to_string(col);
 }
 
+const char* type_name(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "boolean";
+    case json::value_t::string:
+      return "string";
+    case json::value_t::array:
+      return "array";
+    case json::value_t::object:
+      return "object";
+    default:
+      return "number";
+  }
+}
+
+bool check_object(const json& v, const std::string& path,
+                  std::initializer_list<const char*> required,
+                  std::initializer_list<const char*> optional, const SchemaCodes& codes,
+                  std::string_view format, std::vector<Error>& errors) {
+  if (!v.is_object()) {
+    errors.push_back(
+        Error{codes.wrong_type, path, std::string("expected object, found ") + type_name(v), -1});
+    return false;
+  }
+  for (const char* k : required) {
+    if (!v.contains(k))
+      errors.push_back(Error{codes.missing_field, path + "/" + k, "required", -1});
+  }
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    bool known = false;
+    for (const char* k : required) known = known || it.key() == k;
+    for (const char* k : optional) known = known || it.key() == k;
+    if (!known) {
+      errors.push_back(Error{codes.unknown_field, path + "/" + pointer_token(it.key()),
+                             "not part of " + std::string(format), -1});
+    }
+  }
+  return true;
+}
+
 namespace {
 
 // A SAX handler that builds the DOM itself so that it can see what the DOM parser hides: the

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -26,5 +28,22 @@ std::string pointer_token(std::string_view token);
 
 /// "line L, column C" of a byte offset (1-based; columns count bytes).
 std::string line_column(std::string_view text, std::size_t offset);
+
+/// "object", "string", … for error details.
+const char* type_name(const nlohmann::json& v);
+
+/// The codes a schema walk reports: each document kind (policy, record) has its own.
+struct SchemaCodes {
+  Code missing_field;
+  Code wrong_type;
+  Code unknown_field;
+};
+
+/// Checks that `v` is an object with every `required` field and no field outside `required` and
+/// `optional`, appending one error per problem. False when `v` is not an object at all.
+bool check_object(const nlohmann::json& v, const std::string& path,
+                  std::initializer_list<const char*> required,
+                  std::initializer_list<const char*> optional, const SchemaCodes& codes,
+                  std::string_view format, std::vector<Error>& errors);
 
 }  // namespace doui::detail

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "doui/age.hpp"
 #include "doui/canonical.hpp"
 #include "doui/digest.hpp"
 #include "json_strict.hpp"
@@ -47,36 +48,21 @@ bool is_id(std::string_view s) {
   return true;
 }
 
+// YYYY-MM-DD naming a day that exists.
 bool is_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (s[i] < '0' || s[i] > '9') return false;
   }
-  int y = std::stoi(std::string(s.substr(0, 4)));
-  int m = std::stoi(std::string(s.substr(5, 2)));
-  int d = std::stoi(std::string(s.substr(8, 2)));
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12 || d < 1) return false;
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return d <= days[m - 1] + (m == 2 && leap ? 1 : 0);
+  auto num = [&](std::size_t at, std::size_t len) {
+    int v = 0;
+    for (std::size_t i = at; i < at + len; ++i) v = v * 10 + (s[i] - '0');
+    return v;
+  };
+  return is_valid_date(Date{num(0, 4), num(5, 2), num(8, 2)});
 }
 
-const char* type_name(const json& v) {
-  switch (v.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::boolean:
-      return "boolean";
-    case json::value_t::string:
-      return "string";
-    case json::value_t::array:
-      return "array";
-    case json::value_t::object:
-      return "object";
-    default:
-      return "number";
-  }
-}
+using detail::type_name;
 
 // Walks the JSON with a path, collecting every problem rather than stopping at the first.
 class Loader {
@@ -90,23 +76,9 @@ class Loader {
   // Reports missing required and unknown fields; returns false if `v` is not an object.
   bool fields(const json& v, const std::string& path, std::initializer_list<const char*> required,
               std::initializer_list<const char*> optional = {}) {
-    if (!v.is_object()) {
-      add(Code::PolicyWrongType, path, std::string("expected object, found ") + type_name(v));
-      return false;
-    }
-    for (const char* k : required) {
-      if (!v.contains(k)) add(Code::PolicyMissingField, path + "/" + k, "required");
-    }
-    for (auto it = v.begin(); it != v.end(); ++it) {
-      bool known = false;
-      for (const char* k : required) known = known || it.key() == k;
-      for (const char* k : optional) known = known || it.key() == k;
-      if (!known) {
-        add(Code::PolicyUnknownField, path + "/" + detail::pointer_token(it.key()),
-            "not part of " + std::string(kFormat));
-      }
-    }
-    return true;
+    static constexpr detail::SchemaCodes kCodes{Code::PolicyMissingField, Code::PolicyWrongType,
+                                                Code::PolicyUnknownField};
+    return detail::check_object(v, path, required, optional, kCodes, kFormat, errors);
   }
 
   // A non-empty string field (absence was already reported by `fields`).

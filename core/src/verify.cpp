@@ -61,22 +61,7 @@ namespace {
 
 constexpr std::size_t kMaxString = 1024;
 
-const char* type_name(const json& v) {
-  switch (v.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::boolean:
-      return "boolean";
-    case json::value_t::string:
-      return "string";
-    case json::value_t::array:
-      return "array";
-    case json::value_t::object:
-      return "object";
-    default:
-      return "number";
-  }
-}
+using detail::type_name;
 
 // The schema walk: types, required and unknown fields, sizes. Collects every problem.
 class Checker {
@@ -89,22 +74,9 @@ class Checker {
 
   bool object(const json& v, const std::string& path, std::initializer_list<const char*> required,
               std::initializer_list<const char*> optional = {}) {
-    if (!v.is_object()) {
-      add(Code::RecordWrongType, path, std::string("expected object, found ") + type_name(v));
-      return false;
-    }
-    for (const char* k : required) {
-      if (!v.contains(k)) add(Code::RecordMissingField, path + "/" + k, "required");
-    }
-    for (auto it = v.begin(); it != v.end(); ++it) {
-      bool known = false;
-      for (const char* k : required) known = known || it.key() == k;
-      for (const char* k : optional) known = known || it.key() == k;
-      if (!known)
-        add(Code::RecordUnknownField, path + "/" + detail::pointer_token(it.key()),
-            "not in doui.consent/1");
-    }
-    return true;
+    static constexpr detail::SchemaCodes kCodes{Code::RecordMissingField, Code::RecordWrongType,
+                                                Code::RecordUnknownField};
+    return detail::check_object(v, path, required, optional, kCodes, kRecordSchema, errors);
   }
 
   const json* get(const json& obj, const char* key) {

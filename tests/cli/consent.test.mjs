@@ -141,5 +141,8 @@ test('export --as dpv emits JSON-LD per record', () => {
   const doc = JSON.parse(out.stdout.toString());
   assert.equal(doc['@type'], 'dpv:ConsentRecord');
   assert.equal(doc['dpv:isIndicatedBy']['@type'], 'dpv:GuardianOfDataSubject');
-  assert.equal(run(cli, ['export', '--as', 'csv', '-'], { input: r.stdout }).status, 2);
+  const recordFile = path.join(tmp, 'one.json');
+  writeFileSync(recordFile, r.stdout);
+  assert.equal(run(cli, ['export', '--as', 'csv', recordFile]).status, 2);
+  assert.equal(run(cli, ['export', '--as', 'dpv', path.join(tmp, 'missing.json')]).status, 2);
 });

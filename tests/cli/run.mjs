@@ -19,6 +19,8 @@ export function run(cmd, args, { input } = {}) {
     input,
     maxBuffer: 64 << 20,
   });
-  if (r.error) throw r.error;
+  // EPIPE: the CLI exited before reading all of stdin (say, on a usage error); that is its
+  // right, and its status and output still tell what happened.
+  if (r.error && r.error.code !== 'EPIPE') throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString('utf8') };
 }

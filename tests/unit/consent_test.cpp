@@ -12,13 +12,9 @@ namespace {
 using nlohmann::json;
 
 const doui::Policy& policy() {
-  static const doui::Policy p = doui::load_policy(doui::bundled_policy_json()).value();
-  return p;
+  return doui::test::bundled_policy();
 }
-
-doui::Instant at(const std::string& s) {
-  return doui::parse_instant(s).value();
-}
+using doui::test::at;
 
 doui::ConsentInputs inputs_from(const json& j) {
   doui::ConsentInputs in;

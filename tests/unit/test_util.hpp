@@ -4,7 +4,21 @@
 #include <iterator>
 #include <string>
 
+#include "doui/age.hpp"
+#include "doui/policy.hpp"
+
 namespace doui::test {
+
+/// The bundled policy, loaded once.
+inline const Policy& bundled_policy() {
+  static const Policy p = load_policy(bundled_policy_json()).value();
+  return p;
+}
+
+/// An instant the test writes as RFC 3339.
+inline Instant at(const std::string& rfc3339) {
+  return parse_instant(rfc3339).value();
+}
 
 inline std::string read_source_file(const std::string& relative) {
   std::ifstream f(std::string(DOUI_SOURCE_DIR) + "/" + relative, std::ios::binary);

@@ -7,19 +7,16 @@
 #include "doui/consent.hpp"
 #include "doui/export.hpp"
 #include "doui/verify.hpp"
+#include "test_util.hpp"
 
 namespace {
 
 using nlohmann::json;
 
 const doui::Policy& policy() {
-  static const doui::Policy p = doui::load_policy(doui::bundled_policy_json()).value();
-  return p;
+  return doui::test::bundled_policy();
 }
-
-doui::Instant at(const std::string& s) {
-  return doui::parse_instant(s).value();
-}
+using doui::test::at;
 
 doui::PolicyRegistry registry() {
   doui::PolicyRegistry r;
