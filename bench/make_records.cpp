@@ -12,6 +12,7 @@
 int main(int argc, char** argv) {
   const long n = argc > 1 ? std::strtol(argv[1], nullptr, 10) : 100000;
   auto policy = doui::load_policy(doui::bundled_policy_json()).value();
+  const auto disclosures = doui::derive_disclosures(policy);
   const char* ids[] = {"ponta", "d-account", "amazon"};
   const auto base = doui::parse_instant("2025-04-01T00:00:00+09:00").value();
   std::ios::sync_with_stdio(false);
@@ -39,7 +40,7 @@ int main(int argc, char** argv) {
     in.locale = (i % 5 == 0) ? "en" : "ja";
     in.surface = (i % 2 == 0) ? "signup" : "privacy-center";
     in.agent = "doui-widget/0.1.0";
-    auto rec = doui::build_record(policy, in, at);
+    auto rec = doui::build_record(policy, disclosures, in, at);
     if (!rec) {
       std::cerr << "record " << i << ": " << doui::format_error(rec.error()) << "\n";
       return 1;

@@ -295,12 +295,17 @@ ConsentState evaluate(const Policy& policy, const ConsentInputs& inputs, Instant
 
 Result<std::string> build_record(const Policy& policy, const ConsentInputs& inputs, Instant now,
                                  std::string record_id) {
+  return build_record(policy, derive_disclosures(policy), inputs, now, std::move(record_id));
+}
+
+Result<std::string> build_record(const Policy& policy, const std::vector<Disclosure>& disclosures,
+                                 const ConsentInputs& inputs, Instant now, std::string record_id) {
   std::vector<Error> errors;
   if (record_id.empty()) record_id = new_uuid_v4();
   if (!is_uuid_v4(record_id)) {
     errors.push_back(Error{Code::RecordBadValue, "/record_id", "not a lowercase UUID v4", -1});
   }
-  auto ev = detail::evaluate_full(policy, inputs, now);
+  auto ev = detail::evaluate_full(policy, inputs, now, &disclosures);
   for (const auto& p : ev.state.problems)
     errors.push_back(Error{p.code, "/" + p.field, p.message, -1});
   if (!errors.empty()) return errors;

@@ -1,7 +1,6 @@
 #include "json_strict.hpp"
 
 #include <optional>
-#include <set>
 #include <vector>
 
 namespace doui::detail {
@@ -101,7 +100,8 @@ class StrictSax {
 
   bool key(json::string_t& k) {
     Frame& f = frames_.back();
-    if (!f.keys.insert(k).second) {
+    // The object under construction already holds every earlier key: no separate set needed.
+    if (f.value->contains(k)) {
       return fail(Code::JsonDuplicateKey, "duplicate key \"" + k + "\"",
                   path() + "/" + pointer_token(k));
     }
@@ -133,7 +133,6 @@ class StrictSax {
     bool is_array;
     std::size_t index = 0;
     std::string key;
-    std::set<std::string> keys;
   };
 
   // The pointer to the innermost open container; with `child`, to the value being added to it.
@@ -186,7 +185,7 @@ class StrictSax {
                   path(true));
     }
     json* where = insert(std::move(v));
-    frames_.push_back(Frame{where, is_array, 0, {}, {}});
+    frames_.push_back(Frame{where, is_array, 0, {}});
     return true;
   }
 

@@ -71,6 +71,12 @@ ConsentState evaluate(const Policy& policy, const ConsentInputs& inputs, Instant
 Result<std::string> build_record(const Policy& policy, const ConsentInputs& inputs, Instant now,
                                  std::string record_id = {});
 
+/// The same, with the policy's disclosures already derived (derive_disclosures), for callers that
+/// build many records against one policy.
+Result<std::string> build_record(const Policy& policy, const std::vector<Disclosure>& disclosures,
+                                 const ConsentInputs& inputs, Instant now,
+                                 std::string record_id = {});
+
 /// A random (version 4) UUID from libsodium's CSPRNG.
 std::string new_uuid_v4();
 /// True for a lowercase or uppercase 8-4-4-4-12 hex UUID of version 4, variant 10xx.
