@@ -1,10 +1,12 @@
 # Dependencies as imported targets, the same names on both platforms:
-#   doui::json (nlohmann_json), doui::sodium, doui::icu_uc, doui::icudata_browser, doui::icudata_cli
+#   doui::json (nlohmann_json), doui::sodium, doui::icu_uc (doui::icu_uc_size: for the browser),
+#   doui::icu_i18n, doui::icudata_browser, doui::icudata_cli
 # Natively they come from Debian's -dev packages; for wasm from scripts/setup.sh's cache, built
 # from Debian's source packages (Emscripten's ports cannot be downloaded here).
 if(EMSCRIPTEN)
   set(_wasm "${DOUI_CACHE}/wasm")
-  if(NOT EXISTS "${_wasm}/lib/libicuuc.a" OR NOT EXISTS "${_wasm}/lib/libsodium.a")
+  if(NOT EXISTS "${_wasm}/lib/libicuuc.a" OR NOT EXISTS "${_wasm}/lib/libsodium.a"
+     OR NOT EXISTS "${DOUI_CACHE}/wasm-size/lib/libicuuc.a")
     message(FATAL_ERROR "wasm libraries missing in ${_wasm}: run scripts/setup.sh")
   endif()
   # Never -I/usr/include in a wasm build (it drags glibc headers in): give nlohmann its own dir.
@@ -21,6 +23,11 @@ if(EMSCRIPTEN)
   add_library(doui::icu_uc STATIC IMPORTED)
   set_target_properties(doui::icu_uc PROPERTIES IMPORTED_LOCATION "${_wasm}/lib/libicuuc.a"
                         INTERFACE_INCLUDE_DIRECTORIES "${_wasm}/include")
+  # ICU built for size (-Os) for the browser module; the node programs use the -O2 build above.
+  add_library(doui::icu_uc_size STATIC IMPORTED)
+  set_target_properties(doui::icu_uc_size PROPERTIES
+                        IMPORTED_LOCATION "${DOUI_CACHE}/wasm-size/lib/libicuuc.a"
+                        INTERFACE_INCLUDE_DIRECTORIES "${DOUI_CACHE}/wasm-size/include")
   add_library(doui::icu_i18n STATIC IMPORTED)
   set_target_properties(doui::icu_i18n PROPERTIES IMPORTED_LOCATION "${_wasm}/lib/libicui18n.a"
                         INTERFACE_LINK_LIBRARIES doui::icu_uc)
@@ -39,6 +46,7 @@ else()
   add_library(doui_icu_uc INTERFACE)
   target_link_libraries(doui_icu_uc INTERFACE ICU::uc ICU::data)
   add_library(doui::icu_uc ALIAS doui_icu_uc)
+  add_library(doui::icu_uc_size ALIAS doui_icu_uc)
   add_library(doui_icu_i18n INTERFACE)
   target_link_libraries(doui_icu_i18n INTERFACE ICU::i18n doui::icu_uc)
   add_library(doui::icu_i18n ALIAS doui_icu_i18n)

@@ -72,21 +72,23 @@ if [ ! -f "$HOST/.stamp" ]; then
   touch "$HOST/.stamp"
 fi
 UCONFIG_DEFS="-DUCONFIG_NO_LEGACY_CONVERSION=1 -DUCONFIG_NO_TRANSLITERATION=1 -DUCONFIG_NO_SERVICE=1"
-CROSS="$CACHE/icu-wasm-build"
-if [ ! -f "$PREFIX/.icu-stamp-os" ]; then
-  # -Os: NFKC of a name or a date is microseconds either way; the browser module is smaller.
-  log "building ICU for wasm (~6 min)"
-  rm -rf "$CROSS"; mkdir -p "$CROSS"
-  (cd "$CROSS" && emconfigure "$ICU_SRC/source/configure" --host=wasm32-unknown-linux-gnu \
-      --with-cross-build="$HOST" --prefix="$PREFIX" --enable-static --disable-shared \
+# Two builds: -O2 for the node programs (CLI, tests, benchmarks: speed), -Os for the browser
+# module (NFKC of a name or a date is microseconds either way; size is what the widget pays).
+build_icu_wasm() {  # build_icu_wasm PREFIX CFLAGS DIRS...
+  local prefix=$1 flags=$2
+  shift 2
+  local cross="$CACHE/icu-wasm-build$flags"
+  rm -rf "$cross"; mkdir -p "$cross"
+  (cd "$cross" && emconfigure "$ICU_SRC/source/configure" --host=wasm32-unknown-linux-gnu \
+      --with-cross-build="$HOST" --prefix="$prefix" --enable-static --disable-shared \
       --with-data-packaging=static --disable-tools --disable-extras --disable-tests --disable-samples \
       --disable-dyload --disable-icuio --disable-layoutex \
-      CFLAGS=-Os CXXFLAGS=-Os CPPFLAGS="$UCONFIG_DEFS" >/dev/null 2>&1 &&
+      CFLAGS="$flags" CXXFLAGS="$flags" CPPFLAGS="$UCONFIG_DEFS" >/dev/null 2>&1 &&
     mkdir -p lib bin &&
-    for d in stubdata common i18n; do emmake make -j"$JOBS" -C "$d" >/dev/null 2>&1; done &&
-    for d in common i18n; do emmake make -C "$d" install >/dev/null 2>&1; done)
+    for d in stubdata "$@"; do emmake make -j"$JOBS" -C "$d" >/dev/null 2>&1; done &&
+    for d in "$@"; do emmake make -C "$d" install >/dev/null 2>&1; done)
   # The UCONFIG switches must match for the library and every file that includes ICU headers.
-  python3 - "$PREFIX/include/unicode/uconfig.h" <<'PY'
+  python3 - "$prefix/include/unicode/uconfig.h" <<'PY'
 import sys
 p = sys.argv[1]
 s = open(p).read()
@@ -96,7 +98,18 @@ if marker not in s:
     s = s.replace("#define __UCONFIG_H__\n", "#define __UCONFIG_H__\n" + add, 1)
     open(p, "w").write(s)
 PY
-  touch "$PREFIX/.icu-stamp-os"
+}
+if [ ! -f "$PREFIX/.icu-stamp-o2" ]; then
+  log "building ICU for wasm, -O2 (~3 min)"
+  build_icu_wasm "$PREFIX" -O2 common i18n
+  touch "$PREFIX/.icu-stamp-o2"
+fi
+SIZE_PREFIX="$CACHE/wasm-size"
+if [ ! -f "$SIZE_PREFIX/.icu-stamp-os" ]; then
+  log "building ICU for wasm, -Os, for the browser module (~2 min)"
+  mkdir -p "$SIZE_PREFIX"
+  build_icu_wasm "$SIZE_PREFIX" -Os common
+  touch "$SIZE_PREFIX/.icu-stamp-os"
 fi
 
 # ---- trimmed ICU data packages (icupkg) ------------------------------------------------------------

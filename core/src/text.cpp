@@ -11,6 +11,8 @@ namespace doui {
 
 int display_width(std::string_view s) {
   int w = 0;
+  // ASCII and the common CJK blocks are settled without a property lookup: they are most of
+  // the text, and the lookup is the costly part (more so in wasm).
   int32_t i = 0;
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   auto n = static_cast<int32_t>(s.size());
@@ -19,6 +21,15 @@ int display_width(std::string_view s) {
     U8_NEXT(p, i, n, c);
     if (c < 0) {
       w += 1;  // an ill-formed byte shows as one replacement character
+      continue;
+    }
+    if (c >= 0x20 && c < 0x7F) {
+      w += 1;
+      continue;
+    }
+    if ((c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) ||
+        (c >= 0x4E00 && c <= 0x9FFF)) {
+      w += 2;  // hiragana, katakana, CJK unified ideographs: East Asian Wide
       continue;
     }
     auto gc = u_charType(c);
@@ -62,10 +73,13 @@ std::vector<std::string> wrap(std::string_view text, int width, std::string_view
   int line_w = display_width(first_prefix);
   bool at_start = true;
   auto push = [&](std::string_view seg, int seg_w, bool hard) {
+    // Trailing spaces (1 column each) and newlines (0) do not count at a line end.
     std::string_view trimmed = seg;
-    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\n'))
+    int trimmed_w = seg_w;
+    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\n')) {
+      if (trimmed.back() == ' ') --trimmed_w;
       trimmed.remove_suffix(1);
-    int trimmed_w = display_width(trimmed);
+    }
     if (!at_start && line_w + trimmed_w > width) {
       lines.push_back(rtrim(std::move(line)));
       line.assign(rest_prefix);
