@@ -22,6 +22,7 @@ namespace {
 struct LoadedPolicy {
   doui::Policy policy;
   doui::Links links;
+  std::vector<doui::Disclosure> disclosures;  // derived once: the UI evaluates on every input
 };
 
 }  // namespace
@@ -81,6 +82,7 @@ DouiResult* doui_policy_load(const char* json, std::uint32_t json_len, const cha
   if (!policy) return make_errors(policy.errors());
   auto loaded = std::make_unique<LoadedPolicy>();
   loaded->policy = std::move(*policy);
+  loaded->disclosures = doui::derive_disclosures(loaded->policy);
   if (links != nullptr) {
     auto l = doui::load_links(view(links, links_len), loaded->policy);
     if (!l) return make_errors(l.errors());
@@ -112,31 +114,32 @@ DouiResult* doui_policy_info(void* handle) {
 
 /// The canonical JSON of the policy's disclosures (the same bytes as `doui policy disclosures`).
 DouiResult* doui_policy_disclosures(void* handle) {
-  const auto& p = static_cast<const LoadedPolicy*>(handle)->policy;
-  return make_result(true, doui::disclosures_json(doui::derive_disclosures(p)));
+  const auto* p = static_cast<const LoadedPolicy*>(handle);
+  return make_result(true, doui::disclosures_json(p->disclosures));
 }
 
 /// The consent engine's live state for `inputs` (JSON) at `now` (RFC 3339).
 DouiResult* doui_consent_state(void* handle, const char* inputs, std::uint32_t inputs_len,
                                const char* now, std::uint32_t now_len) {
-  const auto& p = static_cast<const LoadedPolicy*>(handle)->policy;
+  const auto* p = static_cast<const LoadedPolicy*>(handle);
   auto in = doui::consent_inputs_from_json(view(inputs, inputs_len));
   if (!in) return make_errors(in.errors());
   auto t = doui::parse_instant(view(now, now_len));
   if (!t) return make_errors(t.errors());
-  return make_result(true, doui::consent_state_json(p, *in, *t));
+  return make_result(true, doui::consent_state_json(p->policy, p->disclosures, *in, *t));
 }
 
 /// The canonical consent record, or the broken rules. `record_id` empty: a fresh UUID v4.
 DouiResult* doui_consent_record(void* handle, const char* inputs, std::uint32_t inputs_len,
                                 const char* now, std::uint32_t now_len, const char* record_id,
                                 std::uint32_t id_len) {
-  const auto& p = static_cast<const LoadedPolicy*>(handle)->policy;
+  const auto* p = static_cast<const LoadedPolicy*>(handle);
   auto in = doui::consent_inputs_from_json(view(inputs, inputs_len));
   if (!in) return make_errors(in.errors());
   auto t = doui::parse_instant(view(now, now_len));
   if (!t) return make_errors(t.errors());
-  auto rec = doui::build_record(p, *in, *t, std::string(view(record_id, id_len)));
+  auto rec =
+      doui::build_record(p->policy, p->disclosures, *in, *t, std::string(view(record_id, id_len)));
   if (!rec) return make_errors(rec.errors());
   return make_result(true, *rec);
 }

@@ -95,7 +95,12 @@ Result<ConsentInputs> consent_inputs_from_json(std::string_view text) {
 }
 
 std::string consent_state_json(const Policy& policy, const ConsentInputs& in, Instant now) {
-  auto ev = detail::evaluate_full(policy, in, now);
+  return consent_state_json(policy, derive_disclosures(policy), in, now);
+}
+
+std::string consent_state_json(const Policy& policy, const std::vector<Disclosure>& disclosures,
+                               const ConsentInputs& in, Instant now) {
+  auto ev = detail::evaluate_full(policy, in, now, &disclosures);
   const auto& st = ev.state;
   json problems = json::array();
   for (std::size_t i = 0; i < st.problems.size(); ++i) {

@@ -97,4 +97,8 @@ Result<ConsentInputs> consent_inputs_from_json(std::string_view json_text);
 /// "chosen","needs_guardian"}]}: everything a UI shows, in both languages.
 std::string consent_state_json(const Policy& policy, const ConsentInputs& inputs, Instant now);
 
+/// The same, with the policy's disclosures already derived (a UI evaluates on every input).
+std::string consent_state_json(const Policy& policy, const std::vector<Disclosure>& disclosures,
+                               const ConsentInputs& inputs, Instant now);
+
 }  // namespace doui
