@@ -14,6 +14,7 @@
 #include "doui/render.hpp"
 #include "doui/text.hpp"
 #include "doui/verify.hpp"
+#include "sample_record.hpp"
 
 namespace {
 
@@ -44,15 +45,7 @@ int main() {
   const doui::Links links;
   doui::PolicyRegistry registry;
   registry.add(policy);
-  doui::ConsentInputs in;
-  in.subject = "u-1";
-  in.birthdate = "平成22年4月1日";
-  in.policy_agreed = true;
-  in.linkages = {"ponta", "amazon"};
-  in.guardian_name = "山田 花子";
-  in.guardian_relationship = "parent";
-  in.guardian_affirmed = true;
-  in.guardian_covers = in.linkages;
+  const doui::ConsentInputs in = doui::bench::minor_with_two_linkages();
   const auto at = doui::parse_instant("2025-06-01T10:00:00+09:00").value();
   const std::string record =
       doui::build_record(policy, in, at, "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b").value();

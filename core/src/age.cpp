@@ -1,5 +1,6 @@
 #include "doui/age.hpp"
 
+#include "decimal.hpp"
 #include "doui/normalize.hpp"
 
 #include <array>
@@ -157,28 +158,12 @@ Result<Instant> parse_instant(std::string_view s) {
 
 namespace {
 
-// Zero-padded decimal, like %0*d, without printf (which would add ~5 KB gzip to the browser).
-void append_padded(std::string& out, long long v, int width) {
-  if (v < 0) {
-    out += '-';
-    v = -v;
-  }
-  char digits[24];
-  int n = 0;
-  do {
-    digits[n++] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v > 0);
-  for (int i = n; i < width; ++i) out += '0';
-  while (n > 0) out += digits[--n];
-}
-
 void append_date(std::string& out, Date d) {
-  append_padded(out, d.year, 4);
+  detail::append_decimal(out, d.year, 4);
   out += '-';
-  append_padded(out, d.month, 2);
+  detail::append_decimal(out, d.month, 2);
   out += '-';
-  append_padded(out, d.day, 2);
+  detail::append_decimal(out, d.day, 2);
 }
 
 }  // namespace
@@ -190,13 +175,13 @@ std::string format_instant(Instant t) {
   out.reserve(24);
   append_date(out, civil_from_days(days));
   out += 'T';
-  append_padded(out, ms / 3'600'000, 2);
+  detail::append_decimal(out, ms / 3'600'000, 2);
   out += ':';
-  append_padded(out, ms / 60'000 % 60, 2);
+  detail::append_decimal(out, ms / 60'000 % 60, 2);
   out += ':';
-  append_padded(out, ms / 1000 % 60, 2);
+  detail::append_decimal(out, ms / 1000 % 60, 2);
   out += '.';
-  append_padded(out, ms % 1000, 3);
+  detail::append_decimal(out, ms % 1000, 3);
   out += 'Z';
   return out;
 }

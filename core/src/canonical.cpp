@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "decimal.hpp"
 #include "json_strict.hpp"
 
 namespace doui {
@@ -191,17 +192,6 @@ bool needs_utf16_sort(const json& object) {
   return false;
 }
 
-void write_integer(std::string& out, std::uint64_t mag, bool negative) {
-  char buf[24];
-  int n = 0;
-  do {
-    buf[n++] = static_cast<char>('0' + mag % 10);
-    mag /= 10;
-  } while (mag > 0);
-  if (negative) out += '-';
-  while (n > 0) out += buf[--n];
-}
-
 bool write(std::string& out, const json& v, const Where* where, Error& err) {
   switch (v.type()) {
     case json::value_t::null:
@@ -217,7 +207,7 @@ bool write(std::string& out, const json& v, const Where* where, Error& err) {
         err = Error{Code::JsonBadNumber, pointer(where), "integer beyond 2^53", -1};
         return false;
       }
-      write_integer(out, mag, i < 0);
+      detail::append_decimal(out, mag, i < 0);
       return true;
     }
     case json::value_t::number_unsigned: {
@@ -226,7 +216,7 @@ bool write(std::string& out, const json& v, const Where* where, Error& err) {
         err = Error{Code::JsonBadNumber, pointer(where), "integer beyond 2^53", -1};
         return false;
       }
-      write_integer(out, u, false);
+      detail::append_decimal(out, u, false);
       return true;
     }
     case json::value_t::number_float: {
