@@ -16,37 +16,33 @@ namespace doui {
 
 using nlohmann::json;
 
+namespace {
+
+// The legal representatives of 民法 the policy names: the code in records, and the Japanese
+// word people also type. What a UI shows comes from the catalogs (ui "relationship.*").
+struct RelationshipName {
+  Relationship value;
+  std::string_view code;
+  std::string_view japanese;
+};
+constexpr RelationshipName kRelationships[] = {
+    {Relationship::Parent, "parent", "親権者"},
+    {Relationship::Guardian, "guardian", "未成年後見人"},
+    {Relationship::Other, "other", "その他の法定代理人"},
+};
+
+}  // namespace
+
 std::optional<Relationship> parse_relationship(std::string_view t) {
-  if (t == "parent" || t == "親権者") return Relationship::Parent;
-  if (t == "guardian" || t == "未成年後見人") return Relationship::Guardian;
-  if (t == "other" || t == "その他の法定代理人") return Relationship::Other;
+  for (const auto& r : kRelationships) {
+    if (t == r.code || t == r.japanese) return r.value;
+  }
   return std::nullopt;
 }
 
 std::string_view to_string(Relationship r) {
-  switch (r) {
-    case Relationship::Parent:
-      return "parent";
-    case Relationship::Guardian:
-      return "guardian";
-    case Relationship::Other:
-      return "other";
-    case Relationship::None:
-      break;
-  }
-  return "";
-}
-
-std::string_view japanese_label(Relationship r) {
-  switch (r) {
-    case Relationship::Parent:
-      return "親権者";
-    case Relationship::Guardian:
-      return "未成年後見人";
-    case Relationship::Other:
-      return "その他の法定代理人";
-    case Relationship::None:
-      break;
+  for (const auto& n : kRelationships) {
+    if (n.value == r) return n.code;
   }
   return "";
 }

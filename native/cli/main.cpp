@@ -43,7 +43,7 @@ Usage:
   doui consent --subject ID --birthdate DATE [--at INSTANT] [--agree | --no-agree]
                [--guardian-name NAME [--guardian-kana KANA] --guardian-relation REL
                 [--guardian-covers ID ...]] [--link ID ...] [--locale ja|en] [--id UUID]
-               [--surface S] [--event given|changed|withdrawn --previous UUID]
+               [--surface S] [--event given|changed|withdrawn --previous UUID] [--policy FILE]
       Build a consent record (canonical JSON) on stdout. DATE as typed in Japan
       (2009-04-01, 2009/4/1, ２００９年４月１日, 平成21年4月1日); --at defaults to now;
       REL is parent|guardian|other (親権者|未成年後見人|その他の法定代理人); a guardian's
@@ -92,13 +92,13 @@ int report(const std::string& what, const std::vector<doui::Error>& errors) {
   return kUnusable;
 }
 
-// Loads the policy named by the first positional argument, or the bundled one.
-bool load_policy(const doui::cli::Args& args, doui::Policy& out, int& status) {
+// Loads the policy at `path` ("-": standard input), or the bundled one when `path` is empty.
+bool load_policy(const std::string& path, doui::Policy& out, int& status) {
   std::string name = "bundled policy";
   std::string text(doui::bundled_policy_json());
-  if (!args.positional.empty()) {
-    name = args.positional.front();
-    Input in = read_file(name);
+  if (!path.empty()) {
+    name = path;
+    Input in = read_file(path);
     if (!in.ok) {
       std::cerr << "doui: " << name << ": cli.read_failed: cannot read the file\n";
       status = kUnusable;
@@ -113,6 +113,12 @@ bool load_policy(const doui::cli::Args& args, doui::Policy& out, int& status) {
   }
   out = std::move(*policy);
   return true;
+}
+
+// The policy named by a command's first positional argument, or the bundled one.
+bool load_policy(const doui::cli::Args& args, doui::Policy& out, int& status) {
+  return load_policy(args.positional.empty() ? std::string() : args.positional.front(), out,
+                     status);
 }
 
 int cmd_render(int argc, char** argv) {
@@ -243,9 +249,7 @@ int cmd_consent(int argc, char** argv) {
   if (!args.value("--birthdate")) return usage_error("consent needs --birthdate DATE");
   int status = kOk;
   doui::Policy policy;
-  doui::cli::Args policy_args;
-  if (auto f = args.value("--policy")) policy_args.positional.push_back(*f);
-  if (!load_policy(policy_args, policy, status)) return status;
+  if (!load_policy(args.value("--policy").value_or(""), policy, status)) return status;
   doui::Instant at;
   if (!instant_arg(args, "--at", at, status)) return status;
   doui::ConsentInputs in;
@@ -329,10 +333,8 @@ int cmd_verify(int argc, char** argv) {
   registry.add(std::move(*bundled));
   if (args.values.count("--policy")) {
     for (const auto& f : args.values.at("--policy")) {
-      doui::cli::Args one;
-      one.positional.push_back(f);
       doui::Policy p;
-      if (!load_policy(one, p, status)) return status;
+      if (!load_policy(f, p, status)) return status;
       registry.add(std::move(p));
     }
   }
@@ -388,26 +390,21 @@ int main(int argc, char** argv) {
     std::cerr << kHelp;
     return kUnusable;
   }
-  std::string cmd = argv[1];
-  int status;
+  const std::string cmd = argv[1];
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
     std::cout << kHelp;
-    status = kOk;
-  } else if (cmd == "render") {
-    status = cmd_render(argc, argv);
-  } else if (cmd == "policy") {
-    status = cmd_policy(argc, argv);
-  } else if (cmd == "age") {
-    status = cmd_age(argc, argv);
-  } else if (cmd == "consent") {
-    status = cmd_consent(argc, argv);
-  } else if (cmd == "verify") {
-    status = cmd_verify(argc, argv);
-  } else if (cmd == "export") {
-    status = cmd_export(argc, argv);
-  } else {
-    status = usage_error("unknown command \"" + cmd + "\"");
+    return kOk;
   }
+  static constexpr struct {
+    std::string_view name;
+    int (*run)(int, char**);
+  } kCommands[] = {{"render", cmd_render},   {"policy", cmd_policy}, {"age", cmd_age},
+                   {"consent", cmd_consent}, {"verify", cmd_verify}, {"export", cmd_export}};
+  int status = -1;
+  for (const auto& c : kCommands) {
+    if (cmd == c.name) status = c.run(argc, argv);
+  }
+  if (status < 0) status = usage_error("unknown command \"" + cmd + "\"");
   std::cout.flush();
   return status;
 }

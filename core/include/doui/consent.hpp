@@ -23,9 +23,8 @@ enum class Relationship { None, Parent, Guardian, Other };
 
 /// "parent" | "guardian" | "other", or the Japanese 親権者 | 未成年後見人 | その他の法定代理人.
 std::optional<Relationship> parse_relationship(std::string_view text);
+/// "parent" | "guardian" | "other" ("" for None). Labels to show are in the message catalogs.
 std::string_view to_string(Relationship r);
-/// 親権者 / 未成年後見人 / その他の法定代理人.
-std::string_view japanese_label(Relationship r);
 
 /// What the person has entered so far. Strings are as typed; the engine normalises them.
 struct ConsentInputs {
@@ -81,10 +80,6 @@ Result<std::string> build_record(const Policy& policy, const std::vector<Disclos
 std::string new_uuid_v4();
 /// True for a lowercase or uppercase 8-4-4-4-12 hex UUID of version 4, variant 10xx.
 bool is_uuid_v4(std::string_view s);
-
-}  // namespace doui
-
-namespace doui {
 
 /// Inputs from JSON (the widget's form state): {"subject","birthdate","policy_agreed",
 /// "linkages":[…],"guardian":{"name","name_kana","relationship","affirmed","covers":[…]},
