@@ -49,6 +49,8 @@ int main() {
   const auto at = doui::parse_instant("2025-06-01T10:00:00+09:00").value();
   const std::string record =
       doui::build_record(policy, in, at, "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b").value();
+  doui::VerifyOptions full_walk;
+  full_walk.fast_path = false;
   struct Case {
     const char* name;
     int per_batch;
@@ -62,6 +64,8 @@ int main() {
       {"disclosures", 200, [&] { return doui::derive_disclosures(policy).size(); }},
       {"verify_record", 200,
        [&] { return doui::verify_record(record, registry, at).digest.size(); }},
+      {"verify_record_full_walk", 100,
+       [&] { return doui::verify_record(record, registry, at, full_walk).digest.size(); }},
   };
   for (const auto& c : cases) {
     std::printf("{\"target\":\"%s\",\"case\":\"%s\",\"us_per_op\":%.2f}\n", target, c.name,

@@ -10,6 +10,7 @@
 
 #include "decimal.hpp"
 #include "json_strict.hpp"
+#include "json_write.hpp"
 
 namespace doui {
 
@@ -51,47 +52,6 @@ std::u16string utf16(const std::string& s) {
     }
   }
   return out;
-}
-
-void write_string(std::string& out, const std::string& s) {
-  static const char* hex = "0123456789abcdef";
-  out += '"';
-  std::size_t run = 0;  // copy runs that need no escaping in one go
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s, run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += "\\u00";
-        out += hex[c >> 4];
-        out += hex[c & 0xF];
-    }
-  }
-  out.append(s, run, s.size() - run);
-  out += '"';
 }
 
 // ECMAScript Number::toString (ECMA-262 7.1.12.1) from the shortest round-trip digits.
@@ -229,7 +189,7 @@ bool write(std::string& out, const json& v, const Where* where, Error& err) {
       return true;
     }
     case json::value_t::string:
-      write_string(out, v.get_ref<const std::string&>());
+      detail::append_json_string(out, v.get_ref<const std::string&>());
       return true;
     case json::value_t::array: {
       out += '[';
@@ -248,7 +208,7 @@ bool write(std::string& out, const json& v, const Where* where, Error& err) {
       auto member = [&](const std::string& key, const json& value) {
         if (!first) out += ',';
         first = false;
-        write_string(out, key);
+        detail::append_json_string(out, key);
         out += ':';
         Where w{where, &key, 0};
         return write(out, value, &w, err);
@@ -279,6 +239,50 @@ bool write(std::string& out, const json& v, const Where* where, Error& err) {
 }
 
 }  // namespace
+
+namespace detail {
+
+void append_json_string(std::string& out, std::string_view s) {
+  static const char* hex = "0123456789abcdef";
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t run = plain_run(s.data() + i, s.size() - i);  // copied in one go
+    out.append(s.data() + i, run);
+    i += run;
+    if (i == s.size()) break;
+    const auto c = static_cast<unsigned char>(s[i++]);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xF];
+    }
+  }
+  out += '"';
+}
+
+}  // namespace detail
 
 Result<std::string> canonicalize(const json& value) {
   std::string out;

@@ -4,17 +4,12 @@
 #include <array>
 
 #include <sodium.h>
-#include <nlohmann/json.hpp>
 
-#include "doui/canonical.hpp"
-#include "doui/digest.hpp"
 #include "doui/messages.hpp"
 #include "doui/normalize.hpp"
 #include "record_internal.hpp"
 
 namespace doui {
-
-using nlohmann::json;
 
 namespace {
 
@@ -108,7 +103,8 @@ bool is_uuid_v4(std::string_view s) {
 namespace detail {
 
 Evaluation evaluate_full(const Policy& policy, const ConsentInputs& in, Instant now,
-                         const std::vector<Disclosure>* disclosures) {
+                         const std::vector<Disclosure>* disclosures,
+                         std::optional<Instant> effective) {
   Evaluation ev;
   auto& st = ev.state;
   const std::string& loc = in.locale;
@@ -199,7 +195,8 @@ Evaluation evaluate_full(const Policy& policy, const ConsentInputs& in, Instant 
       problem("guardian.covers", Code::LinkageUnknown, {{"id", id}});
   }
   // Consent is given to a policy in effect: not before its effective date (00:00 Japan time).
-  if (auto from = parse_instant(policy.effective_date + "T00:00:00+09:00"); from && now < *from) {
+  if (!effective) effective = tokyo_midnight(policy.effective_date);
+  if (effective && now < *effective) {
     problem("consented_at", Code::RecordBeforeEffective, {{"date", policy.effective_date}});
   }
   // How the record is framed: one of the two languages, an event, and the record it follows.
@@ -214,73 +211,13 @@ Evaluation evaluate_full(const Policy& policy, const ConsentInputs& in, Instant 
     // A change or a withdrawal names the record it changes, so the history can be followed.
     problem("previous_record", Code::RecordMissingField, {{"where", "/previous_record"}});
   }
-  if (in.surface.empty() || in.agent.empty())
+  if (in.surface.empty() || in.agent.empty()) {
     problem("collection", Code::RecordMissingField, {{"where", "/collection"}});
+  } else if (!is_valid_utf8(in.surface) || !is_valid_utf8(in.agent)) {
+    problem("collection", Code::RecordBadValue, {{"where", "/collection"}});
+  }
   st.complete = st.problems.empty();
   return ev;
-}
-
-json record_json(const Policy& policy, const ConsentInputs& in, const Evaluation& ev, Instant now,
-                 const std::string& record_id) {
-  json consent_by;
-  if (ev.state.guardian_required) {
-    std::vector<std::string> covers;
-    // Listed in policy order, each once: the same choice always gives the same bytes.
-    for (const auto& d : *ev.disclosures) {
-      if (d.optional_linkage && std::find(in.guardian_covers.begin(), in.guardian_covers.end(),
-                                          d.id) != in.guardian_covers.end()) {
-        covers.push_back(d.id);
-      }
-    }
-    consent_by = {{"role", "guardian"},
-                  {"name", ev.guardian_name},
-                  {"name_kana", ev.guardian_name_kana},
-                  {"relationship", to_string(ev.relationship)},
-                  {"affirmed", true},
-                  {"covers", covers}};
-  } else {
-    consent_by = {{"role", "subject"}};
-  }
-  json linkages = json::array();
-  for (const auto& d : *ev.disclosures) {
-    if (!d.optional_linkage) continue;
-    bool chosen = std::find(in.linkages.begin(), in.linkages.end(), d.id) != in.linkages.end();
-    json recipients = json::array();
-    for (const auto& r : d.recipients) recipients.push_back(r.name);
-    json purposes = json::array();
-    for (const auto& p : d.purposes) purposes.push_back(p.text);
-    linkages.push_back({{"id", d.id},
-                        {"chosen", chosen},
-                        {"recipients", recipients},
-                        {"purposes", purposes},
-                        {"data_items", d.data_items},
-                        {"disclosure_digest", d.digest}});
-  }
-  json rec = {
-      {"schema", kRecordSchema},
-      {"record_id", record_id},
-      {"event", in.event},
-      {"subject", in.subject},
-      {"consented_at", format_instant(now)},
-      {"policy",
-       {{"id", policy.id},
-        {"version", policy.version},
-        {"digest", policy.digest},
-        {"effective_date", policy.effective_date}}},
-      {"locale", in.locale},
-      {"person",
-       {{"birthdate", format_date(*ev.birthdate)},
-        {"age", ev.age->age},
-        {"age_rule", kAgeRule},
-        {"tokyo_date", format_date(ev.age->on)},
-        {"guardian_required", ev.state.guardian_required}}},
-      {"consent_by", consent_by},
-      {"policy_agreed", in.policy_agreed},
-      {"linkages", linkages},
-      {"collection", {{"surface", in.surface}, {"agent", in.agent}}},
-      {"previous_record", in.previous_record.empty() ? json(nullptr) : json(in.previous_record)}};
-  rec["digest"] = sha256_hex(canonicalize(rec).value());
-  return rec;
 }
 
 }  // namespace detail
@@ -305,7 +242,7 @@ Result<std::string> build_record(const Policy& policy, const std::vector<Disclos
   for (const auto& p : ev.state.problems)
     errors.push_back(Error{p.code, "/" + p.field, p.message, -1});
   if (!errors.empty()) return errors;
-  return canonicalize(detail::record_json(policy, inputs, ev, now, record_id));
+  return detail::record_text(policy, inputs, ev, now, record_id);
 }
 
 }  // namespace doui

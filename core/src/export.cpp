@@ -56,8 +56,8 @@ Result<std::string> export_dpv(std::string_view text) {
                 r["policy_agreed"].get<bool>();
   json time = {{"@value", at}, {"@type", "xsd:dateTime"}};
   json linkages = json::array();
-  if (r.contains("linkages") && r["linkages"].is_array()) {
-    for (const auto& l : r["linkages"]) {
+  if (r.contains("choices") && r["choices"].is_array()) {
+    for (const auto& l : r["choices"]) {
       if (!l.is_object()) continue;
       json recipients = json::array();
       if (l.contains("recipients") && l["recipients"].is_array()) {

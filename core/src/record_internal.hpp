@@ -2,12 +2,13 @@
 // of evaluating inputs, and the one function that lays out a record.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <sodium.h>
 
 #include "doui/consent.hpp"
 #include "doui/messages.hpp"
@@ -27,11 +28,57 @@ struct Evaluation {
 };
 
 /// `disclosures`: the policy's, if the caller has them derived already (else derived here).
+/// `effective`: 00:00 Japan time of the policy's effective date, if the caller has it.
 Evaluation evaluate_full(const Policy& policy, const ConsentInputs& inputs, Instant now,
-                         const std::vector<Disclosure>* disclosures = nullptr);
+                         const std::vector<Disclosure>* disclosures = nullptr,
+                         std::optional<Instant> effective = std::nullopt);
 
-/// The record for complete inputs (ev.state.complete), with its digest.
-nlohmann::json record_json(const Policy& policy, const ConsentInputs& inputs, const Evaluation& ev,
-                           Instant now, const std::string& record_id);
+/// The opening bytes of every record, `{"choices":[…],`: one decision per optional linkage of
+/// the policy, in policy order, each with its recipients, purposes, data items and disclosure
+/// digest. They depend only on the policy and on which linkages were chosen, and "choices" sorts
+/// first among the record's members, so these bytes lead its canonical form: a verifier hashes
+/// them once per policy and choice, not once per record (SHA-256 is a stream hash: its state
+/// after a prefix can be kept and continued).
+std::string choices_prefix(const std::vector<Disclosure>& disclosures,
+                           const std::vector<std::string>& chosen);
+
+/// A prefix with libsodium's SHA-256 state after hashing it.
+struct ChoicesPrefix {
+  std::string bytes;
+  crypto_hash_sha256_state hashed;
+};
+ChoicesPrefix hash_prefix(std::string bytes);
+
+/// The record's canonical bytes (RFC 8785), with its digest, for complete inputs
+/// (ev.state.complete). Written member by member in canonical order, without a DOM: the one
+/// layout of a record.
+std::string record_text(const Policy& policy, const ConsentInputs& inputs, const Evaluation& ev,
+                        Instant now, const std::string& record_id);
+
+/// The same record's bytes after its choices prefix; `after_prefix`: the SHA-256 state after
+/// hashing that prefix (ChoicesPrefix::hashed). record_text is the prefix and this.
+std::string record_tail(const Policy& policy, const ConsentInputs& inputs, const Evaluation& ev,
+                        Instant now, const std::string& record_id,
+                        crypto_hash_sha256_state after_prefix);
+
+/// What a verifier keeps per policy, derived once when the policy is added.
+struct PolicyCache {
+  std::vector<Disclosure> disclosures;
+  std::optional<Instant> effective;      ///< 00:00 Asia/Tokyo of the effective date
+  std::vector<std::string> linkage_ids;  ///< the optional linkages, in policy order
+  /// By chosen set (bit i: linkage_ids[i] chosen); empty when the policy has more than
+  /// kMaxCachedLinkages optional linkages (2^n prefixes would be too many to keep).
+  std::vector<ChoicesPrefix> prefixes;
+  /// Where linkage_ids[i]'s "chosen" value starts in prefixes[0] (every value "false"). With
+  /// the k earlier linkages chosen it starts k bytes sooner ("true" is one byte shorter).
+  std::vector<std::size_t> chosen_at;
+};
+constexpr std::size_t kMaxCachedLinkages = 6;
+/// The longest string a record may hold, in bytes (verify reports record.too_large beyond).
+constexpr std::size_t kMaxRecordString = 1024;
+PolicyCache make_policy_cache(const Policy& policy);
+
+/// 00:00 Asia/Tokyo of a YYYY-MM-DD date, as an instant.
+std::optional<Instant> tokyo_midnight(const std::string& date);
 
 }  // namespace doui::detail

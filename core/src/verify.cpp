@@ -1,5 +1,8 @@
 #include "doui/verify.hpp"
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <initializer_list>
 
 #include <nlohmann/json.hpp>
@@ -7,16 +10,19 @@
 #include "doui/canonical.hpp"
 #include "doui/consent.hpp"
 #include "doui/digest.hpp"
+#include "doui/normalize.hpp"
 #include "json_strict.hpp"
+#include "json_write.hpp"
 #include "record_internal.hpp"
+#include "verify_internal.hpp"
 
 namespace doui {
 
 using nlohmann::json;
 
 void PolicyRegistry::add(Policy policy) {
-  auto disclosures = derive_disclosures(policy);
-  entries_.push_back(Entry{std::move(policy), std::move(disclosures)});
+  auto cache = std::make_shared<const detail::PolicyCache>(detail::make_policy_cache(policy));
+  entries_.push_back(Entry{std::move(policy), std::move(cache)});
 }
 
 const Policy* PolicyRegistry::find(std::string_view id, std::string_view version) const {
@@ -28,38 +34,37 @@ const Policy* PolicyRegistry::find(std::string_view id, std::string_view version
 
 const std::vector<Disclosure>& PolicyRegistry::disclosures(const Policy* policy) const {
   for (const auto& e : entries_) {
-    if (&e.policy == policy) return e.disclosures;
+    if (&e.policy == policy) return e.cache->disclosures;
   }
   static const std::vector<Disclosure> none;
   return none;
 }
-
-namespace {
-
-// 00:00 Asia/Tokyo of a YYYY-MM-DD date, as an instant.
-std::optional<Instant> tokyo_midnight(const std::string& date) {
-  auto t = parse_instant(date + "T00:00:00+09:00");
-  if (!t) return std::nullopt;
-  return *t;
-}
-
-}  // namespace
 
 const Policy* PolicyRegistry::current(std::string_view id, Instant now) const {
   const Policy* best = nullptr;
   for (const auto& e : entries_) {
     const Policy& p = e.policy;
     if (p.id != id) continue;
-    auto from = tokyo_midnight(p.effective_date);
+    const auto& from = e.cache->effective;
     if (!from || *from > now) continue;
     if (best == nullptr || p.effective_date > best->effective_date) best = &p;
   }
   return best;
 }
 
+namespace detail {
+
+struct RegistryAccess {
+  static const std::deque<PolicyRegistry::Entry>& entries(const PolicyRegistry& r) {
+    return r.entries_;
+  }
+};
+
+}  // namespace detail
+
 namespace {
 
-constexpr std::size_t kMaxString = 1024;
+constexpr std::size_t kMaxString = detail::kMaxRecordString;
 
 using detail::type_name;
 
@@ -151,19 +156,19 @@ std::string record_path(const std::string& field, const json& rec) {
     return "/" + field;
   if (field.rfind("linkages.", 0) == 0) {
     std::string id = field.substr(9);
-    const auto& ls = rec["linkages"];
+    const auto& ls = rec["choices"];
     for (std::size_t i = 0; i < ls.size(); ++i) {
       if (ls[i].is_object() && ls[i].contains("id") && ls[i]["id"] == id)
-        return "/linkages/" + std::to_string(i);
+        return "/choices/" + std::to_string(i);
     }
   }
-  return "/linkages";
+  return "/choices";
 }
 
 // Code for a field whose stated value differs from the re-derived one.
 Code mismatch_code(const std::string& path) {
   if (path.rfind("/person/", 0) == 0) return Code::RecordAgeMismatch;
-  if (path.rfind("/linkages", 0) == 0) return Code::LinkageDisclosureMismatch;
+  if (path.rfind("/choices", 0) == 0) return Code::LinkageDisclosureMismatch;
   if (path == "/digest") return Code::RecordDigestMismatch;
   if (path.rfind("/policy/", 0) == 0) return Code::RecordPolicyDigestMismatch;
   return Code::RecordBadValue;
@@ -187,10 +192,237 @@ void diff(const json& expected, const json& actual, const std::string& path,
     out.push_back(Error{mismatch_code(path), path, "differs from what the rules derive", -1});
 }
 
+// The fast path. A valid record is, byte for byte, the record the engine writes for the inputs
+// it states, so a verifier can read those inputs, re-derive the record and compare bytes: equal
+// bytes prove every rule and the schema at once (nothing the reader gets wrong can make them
+// equal), and the record's first bytes (the choices prefix) come with their hash state cached.
+// The reader below therefore only needs the exact shape doui writes: at the first surprise it
+// gives up and verify_record takes the full walk, which names every problem.
+class ExactReader {
+ public:
+  explicit ExactReader(std::string_view s) : s_(s) {}
+
+  bool lit(std::string_view l) {
+    if (s_.compare(pos_, l.size(), l) != 0) return false;
+    pos_ += l.size();
+    return true;
+  }
+
+  // A string as RFC 8785 writes it: only ", \ and control characters escaped, short escapes
+  // where JSON has them. No longer than the full walk allows.
+  bool str(std::string& out) {
+    out.clear();
+    if (!lit("\"")) return false;
+    std::size_t run = pos_;
+    while (pos_ < s_.size()) {
+      const char c = s_[pos_];
+      if (c == '"') {
+        out.append(s_.data() + run, pos_ - run);
+        ++pos_;
+        return out.size() <= detail::kMaxRecordString;
+      }
+      if (static_cast<unsigned char>(c) < 0x20) return false;
+      if (c != '\\') {
+        pos_ += std::max<std::size_t>(1, detail::plain_run(s_.data() + pos_, s_.size() - pos_));
+        continue;
+      }
+      out.append(s_.data() + run, pos_ - run);
+      if (pos_ + 1 >= s_.size()) return false;
+      const char e = s_[pos_ + 1];
+      pos_ += 2;
+      switch (e) {
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'u': {  // \u00XX: the other control characters
+          if (s_.compare(pos_, 2, "00") != 0 || pos_ + 4 > s_.size()) return false;
+          int value = 0;
+          for (std::size_t k = pos_ + 2; k < pos_ + 4; ++k) {
+            const char h = s_[k];
+            if (h >= '0' && h <= '9') {
+              value = value * 16 + (h - '0');
+            } else if (h >= 'a' && h <= 'f') {
+              value = value * 16 + (h - 'a' + 10);
+            } else {
+              return false;
+            }
+          }
+          out += static_cast<char>(value);
+          pos_ += 4;
+          break;
+        }
+        default:
+          return false;
+      }
+      run = pos_;
+    }
+    return false;
+  }
+
+  bool boolean(bool& b) {
+    if (lit("true")) {
+      b = true;
+    } else if (lit("false")) {
+      b = false;
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  bool digits() {
+    const std::size_t from = pos_;
+    while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') ++pos_;
+    return pos_ > from && pos_ - from <= 3;
+  }
+
+  bool strings(std::vector<std::string>& out) {
+    if (!lit("[")) return false;
+    if (lit("]")) return true;
+    do {
+      if (out.size() >= 64 || !str(out.emplace_back())) return false;
+    } while (lit(","));
+    return lit("]");
+  }
+
+  bool at_end() const { return pos_ == s_.size(); }
+
+ private:
+  std::string_view s_;
+  std::size_t pos_ = 0;
+};
+
+// Whether the bytes at `p` equal `expected` (which fits in the record). Records are compared
+// whole; wasm's memcmp goes byte by byte, so there a word at a time.
+bool same_bytes(const char* p, std::string_view expected) {
+#ifdef __EMSCRIPTEN__
+  std::size_t i = 0;
+  for (; i + 8 <= expected.size(); i += 8) {
+    std::uint64_t a, b;
+    std::memcpy(&a, p + i, 8);
+    std::memcpy(&b, expected.data() + i, 8);
+    if (a != b) return false;
+  }
+  return std::memcmp(p + i, expected.data() + i, expected.size() - i) == 0;
+#else
+  return std::memcmp(p, expected.data(), expected.size()) == 0;
+#endif
+}
+
+// The members after the choices prefix, in canonical order. False: not the exact shape.
+bool read_tail(std::string_view tail, ConsentInputs& in, std::string& at, std::string& record_id,
+               std::string& policy_id, std::string& policy_version) {
+  ExactReader r(tail);
+  std::string scratch, schema;
+  bool flag = false;
+  if (!(r.lit(R"("collection":{"agent":)") && r.str(in.agent) && r.lit(R"(,"surface":)") &&
+        r.str(in.surface) && r.lit(R"(},"consent_by":{)")))
+    return false;
+  if (r.lit(R"("affirmed":)")) {
+    if (!(r.boolean(in.guardian_affirmed) && r.lit(R"(,"covers":)") &&
+          r.strings(in.guardian_covers) && r.lit(R"(,"name":)") && r.str(in.guardian_name) &&
+          r.lit(R"(,"name_kana":)") && r.str(in.guardian_name_kana) &&
+          r.lit(R"(,"relationship":)") && r.str(in.guardian_relationship) &&
+          r.lit(R"(,"role":"guardian"})")))
+      return false;
+  } else if (!r.lit(R"("role":"subject"})")) {
+    return false;
+  }
+  if (!(r.lit(R"(,"consented_at":)") && r.str(at) && r.lit(R"(,"digest":)") && r.str(scratch) &&
+        r.lit(R"(,"event":)") && r.str(in.event) && r.lit(R"(,"locale":)") && r.str(in.locale) &&
+        r.lit(R"(,"person":{"age":)") && r.digits() && r.lit(R"(,"age_rule":)") && r.str(scratch) &&
+        r.lit(R"(,"birthdate":)") && r.str(in.birthdate) && r.lit(R"(,"guardian_required":)") &&
+        r.boolean(flag) && r.lit(R"(,"tokyo_date":)") && r.str(scratch) &&
+        r.lit(R"(},"policy":{"digest":)") && r.str(scratch) && r.lit(R"(,"effective_date":)") &&
+        r.str(scratch) && r.lit(R"(,"id":)") && r.str(policy_id) && r.lit(R"(,"version":)") &&
+        r.str(policy_version) && r.lit(R"(},"policy_agreed":)") && r.boolean(in.policy_agreed) &&
+        r.lit(R"(,"previous_record":)")))
+    return false;
+  if (!r.lit("null") && !r.str(in.previous_record)) return false;
+  return r.lit(R"(,"record_id":)") && r.str(record_id) && r.lit(R"(,"schema":)") && r.str(schema) &&
+         schema == kRecordSchema && r.lit(R"(,"subject":)") && r.str(in.subject) && r.lit("}") &&
+         r.at_end();
+}
+
 }  // namespace
+
+namespace detail {
+
+std::optional<Verdict> verify_exact(std::string_view text, const PolicyRegistry& registry,
+                                    Instant now, const VerifyOptions& options) {
+  if (text.size() > options.max_record_bytes) return std::nullopt;
+  for (const auto& entry : RegistryAccess::entries(registry)) {
+    const PolicyCache& cache = *entry.cache;
+    if (cache.prefixes.empty()) continue;
+    // Which linkages the record says were chosen, read at their known offsets; then one
+    // comparison of the whole prefix decides whether it is this policy's.
+    std::size_t mask = 0, chosen = 0;
+    for (std::size_t i = 0; i < cache.chosen_at.size(); ++i) {
+      const std::size_t at = cache.chosen_at[i] - chosen;
+      if (at + 4 <= text.size() && text.compare(at, 4, "true") == 0) {
+        mask |= std::size_t{1} << i;
+        ++chosen;
+      }
+    }
+    const ChoicesPrefix& prefix = cache.prefixes[mask];
+    if (text.size() < prefix.bytes.size() || !same_bytes(text.data(), prefix.bytes)) continue;
+    const std::string_view tail = text.substr(prefix.bytes.size());
+    // The full walk's parser rejects ill-formed UTF-8; the prefix is the policy's own text.
+    if (!is_valid_utf8(tail)) return std::nullopt;
+    ConsentInputs in;
+    std::string at_text, record_id, policy_id, policy_version;
+    if (!read_tail(tail, in, at_text, record_id, policy_id, policy_version)) return std::nullopt;
+    // Another version of the policy may open its records with the same bytes.
+    if (policy_id != entry.policy.id || policy_version != entry.policy.version) continue;
+    if (!is_uuid_v4(record_id)) return std::nullopt;
+    auto at = parse_instant(at_text);
+    if (!at || at->unix_ms > now.unix_ms + options.clock_skew_ms) return std::nullopt;
+    for (std::size_t i = 0; i < cache.linkage_ids.size(); ++i) {
+      if (mask & (std::size_t{1} << i)) in.linkages.push_back(cache.linkage_ids[i]);
+    }
+    auto ev = evaluate_full(entry.policy, in, *at, &cache.disclosures, cache.effective);
+    if (!ev.state.complete) return std::nullopt;
+    const std::string expected = record_tail(entry.policy, in, ev, *at, record_id, prefix.hashed);
+    if (expected.size() != tail.size() || !same_bytes(tail.data(), expected)) return std::nullopt;
+    Verdict v;
+    v.record_id = std::move(record_id);
+    v.valid = true;
+    // Equal bytes: the stated digest is the one just computed.
+    constexpr std::string_view kDigest = R"("digest":")";
+    const auto d = expected.find(kDigest) + kDigest.size();
+    v.digest = expected.substr(d, 2 * crypto_hash_sha256_BYTES);
+    const Policy* current = registry.current(entry.policy.id, now);
+    v.reconsent_required = current != nullptr && current->version != entry.policy.version;
+    return v;
+  }
+  return std::nullopt;
+}
+
+}  // namespace detail
 
 Verdict verify_record(std::string_view text, const PolicyRegistry& registry, Instant now,
                       const VerifyOptions& options) {
+  if (options.fast_path) {
+    if (auto v = detail::verify_exact(text, registry, now, options)) return std::move(*v);
+  }
   Verdict v;
   if (text.size() > options.max_record_bytes) {
     v.errors.push_back(Error{Code::RecordTooLarge, "", std::to_string(text.size()) + " bytes", -1});
@@ -208,7 +440,7 @@ Verdict verify_record(std::string_view text, const PolicyRegistry& registry, Ins
   if (!c.object(
           rec, "",
           {"schema", "record_id", "event", "subject", "consented_at", "policy", "locale", "person",
-           "consent_by", "policy_agreed", "linkages", "collection", "previous_record", "digest"})) {
+           "consent_by", "policy_agreed", "choices", "collection", "previous_record", "digest"})) {
     return v;
   }
   std::string schema = c.str(rec, "schema", "");
@@ -263,14 +495,14 @@ Verdict verify_record(std::string_view text, const PolicyRegistry& registry, Ins
   } else if (p != nullptr) {
     c.add(Code::RecordWrongType, "/consent_by", "expected object");
   }
-  if (const json* ls = c.get(rec, "linkages")) {
+  if (const json* ls = c.get(rec, "choices")) {
     if (!ls->is_array()) {
-      c.add(Code::RecordWrongType, "/linkages", "expected array");
+      c.add(Code::RecordWrongType, "/choices", "expected array");
     } else if (ls->size() > 16) {
-      c.add(Code::RecordTooLarge, "/linkages", "more than 16 linkages");
+      c.add(Code::RecordTooLarge, "/choices", "more than 16 choices");
     } else {
       for (std::size_t i = 0; i < ls->size(); ++i) {
-        std::string lp = "/linkages/" + std::to_string(i);
+        std::string lp = "/choices/" + std::to_string(i);
         const json& l = (*ls)[i];
         if (!c.object(
                 l, lp,
@@ -336,7 +568,8 @@ Verdict verify_record(std::string_view text, const PolicyRegistry& registry, Ins
   for (const auto& p : ev.state.problems)
     v.errors.push_back(Error{p.code, record_path(p.field, rec), p.message, -1});
   if (v.errors.empty()) {
-    json expected = detail::record_json(*policy, in, ev, *at, v.record_id);
+    // The engine's own output always parses; the DOM is only for naming what differs.
+    json expected = *detail::parse_strict(detail::record_text(*policy, in, ev, *at, v.record_id));
     if (expected == rec) {
       v.digest = expected["digest"].get<std::string>();
     } else {
@@ -356,14 +589,32 @@ Verdict verify_record(std::string_view text, const PolicyRegistry& registry, Ins
 }
 
 std::string verdict_json(const Verdict& v) {
-  json errors = json::array();
-  for (const auto& e : v.errors) errors.push_back({{"code", to_string(e.code)}, {"path", e.path}});
-  json j = {{"id", v.record_id.empty() ? json(nullptr) : json(v.record_id)},
-            {"valid", v.valid},
-            {"reconsent_required", v.reconsent_required},
-            {"errors", errors},
-            {"digest", v.digest.empty() ? json(nullptr) : json(v.digest)}};
-  return canonicalize(j).value();
+  // Written member by member in canonical order: one verdict per record, a million in a run.
+  std::string out = R"({"digest":)";
+  auto string_or_null = [&out](const std::string& value) {
+    if (value.empty()) {
+      out += "null";
+    } else {
+      detail::append_json_string(out, value);
+    }
+  };
+  string_or_null(v.digest);
+  out += R"(,"errors":[)";
+  for (std::size_t i = 0; i < v.errors.size(); ++i) {
+    out += i ? R"(,{"code":)" : R"({"code":)";
+    detail::append_json_string(out, to_string(v.errors[i].code));
+    out += R"(,"path":)";
+    detail::append_json_string(out, v.errors[i].path);
+    out += '}';
+  }
+  out += R"(],"id":)";
+  string_or_null(v.record_id);
+  out += R"(,"reconsent_required":)";
+  out += v.reconsent_required ? "true" : "false";
+  out += R"(,"valid":)";
+  out += v.valid ? "true" : "false";
+  out += '}';
+  return out;
 }
 
 }  // namespace doui

@@ -18,6 +18,7 @@
 #include "doui/render.hpp"
 #include "doui/text.hpp"
 #include "doui/verify.hpp"
+#include "records_io.hpp"
 
 namespace {
 
@@ -284,41 +285,29 @@ int cmd_consent(int argc, char** argv) {
   return kOk;
 }
 
-// Reads records from a stream: NDJSON one line at a time (memory stays flat), or, when the first
-// line is not a whole JSON value, the entire input as one pretty-printed record.
-template <class OnRecord>
-bool for_each_record(std::istream& in, OnRecord on_record) {
-  std::string line;
-  bool first = true;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    if (first) {
-      first = false;
-      auto probe = doui::canonicalize_text(line);
-      if (!probe && probe.error().code == doui::Code::JsonSyntax &&
-          line.find('{') != std::string::npos && line.find('}') == std::string::npos) {
-        std::string rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        on_record(line + "\n" + rest);
-        return true;
-      }
-    }
-    on_record(line);
+// The input FILE (stdin for none or "-"), closed when done.
+struct InputFile {
+  std::FILE* file = nullptr;
+  bool owned = false;
+  InputFile() = default;
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+  ~InputFile() {
+    if (owned) std::fclose(file);
   }
-  return !first;
-}
+};
 
-bool open_input(const doui::cli::Args& args, std::ifstream& file, std::istream*& in) {
+bool open_input(const doui::cli::Args& args, InputFile& input) {
   if (args.positional.empty() || args.positional.front() == "-") {
-    in = &std::cin;
+    input.file = stdin;
     return true;
   }
-  file.open(args.positional.front(), std::ios::binary);
-  if (!file) {
+  input.file = std::fopen(args.positional.front().c_str(), "rb");
+  if (input.file == nullptr) {
     std::cerr << "doui: " << args.positional.front() << ": cli.read_failed: cannot read the file\n";
     return false;
   }
-  in = &file;
+  input.owned = true;
   return true;
 }
 
@@ -340,16 +329,21 @@ int cmd_verify(int argc, char** argv) {
   }
   doui::Instant now;
   if (!instant_arg(args, "--now", now, status)) return status;
-  std::ifstream file;
-  std::istream* in = nullptr;
-  if (!open_input(args, file, in)) return kUnusable;
+  InputFile input;
+  if (!open_input(args, input)) return kUnusable;
+  doui::cli::LineReader in(input.file);
+  doui::cli::LineWriter out;
   bool all_valid = true;
-  bool any = for_each_record(*in, [&](const std::string& text) {
+  bool any = doui::cli::for_each_record(in, [&](std::string_view text) {
     auto verdict = doui::verify_record(text, registry, now);
     all_valid = all_valid && verdict.valid;
-    std::cout << doui::verdict_json(verdict) << '\n';
+    out.line(doui::verdict_json(verdict));
   });
-  if (in->bad()) {
+  if (!out.flush()) {
+    std::cerr << "doui: verify: cli.write_failed: the verdicts could not be written\n";
+    return kUnusable;
+  }
+  if (in.failed()) {
     std::cerr << "doui: verify: cli.read_failed: the input could not be read\n";
     return kUnusable;
   }
@@ -365,19 +359,25 @@ int cmd_export(int argc, char** argv) {
   if (!args.error.empty()) return usage_error(args.error);
   if (args.value("--as").value_or("") != "dpv") return usage_error("export needs --as dpv");
   if (args.positional.size() > 1) return usage_error("export takes at most one FILE");
-  std::ifstream file;
-  std::istream* in = nullptr;
-  if (!open_input(args, file, in)) return kUnusable;
+  InputFile input;
+  if (!open_input(args, input)) return kUnusable;
+  doui::cli::LineReader in(input.file);
+  doui::cli::LineWriter out;
   bool ok = true;
-  bool any = for_each_record(*in, [&](const std::string& text) {
+  bool any = doui::cli::for_each_record(in, [&](std::string_view text) {
     auto dpv = doui::export_dpv(text);
     if (!dpv) {
       ok = false;
       report("export", dpv.errors());
       return;
     }
-    std::cout << *dpv << '\n';
+    out.line(*dpv);
   });
+  out.flush();
+  if (in.failed()) {
+    std::cerr << "doui: export: cli.read_failed: the input could not be read\n";
+    return kUnusable;
+  }
   if (!any) return usage_error("no record in the input");
   return ok ? kOk : kUnusable;
 }

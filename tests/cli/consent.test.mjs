@@ -57,7 +57,7 @@ test('consent builds a canonical record; reproducible with --id', () => {
   const rec = JSON.parse(a.stdout.toString());
   assert.equal(rec.schema, 'doui.consent/1');
   assert.equal(rec.consent_by.role, 'subject');
-  assert.deepEqual(rec.linkages.filter((l) => l.chosen).map((l) => l.id), ['ponta', 'amazon']);
+  assert.deepEqual(rec.choices.filter((l) => l.chosen).map((l) => l.id), ['ponta', 'amazon']);
   const fresh = JSON.parse(consent(['--subject', 'u-77', '--birthdate', '1990-01-01']).stdout.toString());
   assert.match(fresh.record_id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   assert.notEqual(fresh.record_id, rec.record_id);
@@ -130,6 +130,26 @@ test('verify streams NDJSON verdicts; exit 0 all valid, 1 any invalid, 2 unusabl
   assert.equal(run(cli, ['verify', path.join(tmp, 'missing.ndjson')]).status, 2);
   assert.equal(run(cli, ['verify', '-'], { input: '' }).status, 2);
   assert.equal(run(cli, ['verify', '--now', 'soon', file]).status, 2);
+});
+
+test('verify reads records across 1 MiB blocks, CRLF lines and over-long lines', () => {
+  const r = consent(['--subject', 'u-7', '--birthdate', '1990-01-01', '--link', 'ponta']);
+  assert.equal(r.status, 0, r.stderr);
+  const record = r.stdout.toString().trim();
+  // ~700 records (~2.6 MB): lines straddle the reader's 1 MiB blocks; every third ends in CRLF.
+  const lines = [];
+  for (let i = 0; i < 700; ++i) lines.push(record + (i % 3 === 0 ? '\r' : ''));
+  // One line longer than 1 MiB: refused as too large, and the records after it still read.
+  lines.splice(350, 0, JSON.stringify({ note: 'x'.repeat(1_500_000) }));
+  const file = path.join(tmp, 'many.ndjson');
+  writeFileSync(file, lines.join('\n'));  // and no newline after the last record
+  const out = run(cli, ['verify', '--now', '2030-01-01T00:00:00Z', file]);
+  assert.equal(out.status, 1);
+  const verdicts = out.stdout.toString().trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(verdicts.length, 701);
+  assert.deepEqual(verdicts[350].errors, [{ code: 'record.too_large', path: '' }]);
+  verdicts.splice(350, 1);
+  assert.ok(verdicts.every((v) => v.valid && v.digest === verdicts[0].digest));
 });
 
 test('export --as dpv emits JSON-LD per record', () => {

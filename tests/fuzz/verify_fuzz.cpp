@@ -1,5 +1,7 @@
-// libFuzzer target: verify_record on arbitrary bytes must never crash, leak or hit UB, and must
-// always answer with a verdict (valid, or at least one error).
+// libFuzzer target: verify_record on arbitrary bytes must never crash, leak or hit UB, must
+// always answer with a verdict (valid, or at least one error), and its fast path must give the
+// same verdict as the full schema walk (differential: the corpus holds valid records, so the
+// mutations land on the fast path's reader).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -22,9 +24,14 @@ const doui::PolicyRegistry& registry() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto now = doui::parse_instant("2025-06-02T00:00:00Z").value();
+  static const auto now = doui::parse_instant("2026-01-01T00:00:00Z").value();
   doui::Verdict v = doui::verify_record(text, registry(), now);
   if (!v.valid && v.errors.empty()) std::abort();  // an invalid verdict must say why
-  (void)doui::verdict_json(v);
+  doui::VerifyOptions full_walk;
+  full_walk.fast_path = false;
+  if (doui::verdict_json(v) !=
+      doui::verdict_json(doui::verify_record(text, registry(), now, full_walk))) {
+    std::abort();  // the fast path must never decide differently
+  }
   return 0;
 }

@@ -99,11 +99,11 @@ TEST(Consent, RecordIsCanonicalAndComplete) {
   EXPECT_EQ(r["consent_by"]["name"], "山田 花子");           // kanji: trimmed (U+3000 too), kept
   EXPECT_EQ(r["consent_by"]["name_kana"], "ヤマダ ハナコ");  // kana: NFKC
   EXPECT_EQ(r["consent_by"]["relationship"], "parent");
-  ASSERT_EQ(r["linkages"].size(), 3u);
-  EXPECT_EQ(r["linkages"][2]["id"], "amazon");
-  EXPECT_TRUE(r["linkages"][2]["chosen"].get<bool>());
-  EXPECT_FALSE(r["linkages"][0]["chosen"].get<bool>());
-  EXPECT_EQ(r["linkages"][2]["recipients"][0], "アマゾンジャパン合同会社");
+  ASSERT_EQ(r["choices"].size(), 3u);
+  EXPECT_EQ(r["choices"][2]["id"], "amazon");
+  EXPECT_TRUE(r["choices"][2]["chosen"].get<bool>());
+  EXPECT_FALSE(r["choices"][0]["chosen"].get<bool>());
+  EXPECT_EQ(r["choices"][2]["recipients"][0], "アマゾンジャパン合同会社");
   EXPECT_EQ(r["policy"]["digest"], policy().digest);
   EXPECT_EQ(r["record_id"], "0b8e2f7c-4f7a-4c1e-9d1a-2b3c4d5e6f70");
 }

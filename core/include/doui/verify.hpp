@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,8 +17,15 @@
 
 namespace doui {
 
+namespace detail {
+struct PolicyCache;
+struct RegistryAccess;
+}  // namespace detail
+
 /// The policies a verifier knows, by id and version.
-/// Each policy's disclosures are derived once, when it is added, not per record.
+/// Each policy's disclosures (and the opening bytes of its records, with their hash state) are
+/// derived once, when it is added, not per record. Add every policy before verifying; a
+/// registry that is no longer changed may be shared by threads.
 class PolicyRegistry {
  public:
   void add(Policy policy);
@@ -28,9 +36,10 @@ class PolicyRegistry {
   const std::vector<Disclosure>& disclosures(const Policy* policy) const;
 
  private:
+  friend struct detail::RegistryAccess;
   struct Entry {
     Policy policy;
-    std::vector<Disclosure> disclosures;
+    std::shared_ptr<const detail::PolicyCache> cache;
   };
   std::deque<Entry> entries_;  // a deque: pointers to entries stay valid as policies are added
 };
@@ -40,6 +49,11 @@ struct VerifyOptions {
   std::int64_t clock_skew_ms = 5 * 60 * 1000;
   /// Largest record accepted, in bytes.
   std::size_t max_record_bytes = 64 * 1024;
+  /// Accept a record that is byte for byte the one the engine re-derives without the full schema
+  /// walk (a valid record is exactly that); anything else takes the full walk, which names every
+  /// problem. Off: every record takes the full walk. The verdicts are the same either way
+  /// (tests/unit/fast_path_test.cpp and the fuzz target hold them to it).
+  bool fast_path = true;
 };
 
 struct Verdict {
