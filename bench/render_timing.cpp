@@ -21,7 +21,10 @@ namespace {
 double median_us(const std::function<std::size_t()>& op, int per_batch) {
   std::vector<double> batches;
   std::size_t sink = 0;
-  for (int i = 0; i < 3; ++i) sink += op();  // warm-up
+  // Warm-up for half a second: node runs wasm first as baseline (Liftoff) code and swaps in
+  // optimised code only once a function is hot, so a short warm-up times the baseline compiler.
+  const auto warm_until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  while (std::chrono::steady_clock::now() < warm_until) sink += op();
   for (int b = 0; b < 15; ++b) {
     auto t0 = std::chrono::steady_clock::now();
     for (int i = 0; i < per_batch; ++i) sink += op();

@@ -21,7 +21,10 @@ cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -n1)
 # (process, policy load, and in wasm compiling the module), so the steady rate can be shown too.
 records=build/bench/records-100k.ndjson
 mkdir -p build/bench
-[ -s "$records" ] || build/native/bench/doui_make_records 100000 > "$records"
+# Regenerated whenever the generator (and so the record format) is newer than the file.
+if [ ! -s "$records" ] || [ build/native/bench/doui_make_records -nt "$records" ]; then
+  build/native/bench/doui_make_records 100000 > "$records"
+fi
 head -n1 "$records" > build/bench/records-1.ndjson
 best_of_3() {  # best wall time in seconds of "$@" (its stdout goes to build/bench/out.ndjson)
   local best="" t0 t1
@@ -104,7 +107,8 @@ print("""
   prefixes per policy with libsodium's SHA-256 state after each, so a record costs hashing only
   its ~700 variable bytes. A valid record is byte for byte what the engine re-derives from the
   inputs it states, so the verifier reads those inputs with a reader that accepts only the exact
-  bytes doui writes, re-derives the bytes after the prefix and compares; anything else takes the
+  bytes doui writes, re-derives the record and checks the bytes after the prefix against it in
+  place (the one layout, written to a matcher instead of a string); anything else takes the
   full schema walk (`verify_record_full_walk`, `BM_VerifyRecord/fast_path:0`), which names every
   problem. The verdicts are the same either way (tests/unit/fast_path_test.cpp, and the fuzz
   target checks it on every input). Input is read in 1 MiB blocks and verdicts written in 64 KiB
@@ -112,6 +116,9 @@ print("""
 - The browser module is built for size (-Oz, LTO, ICU -Os); the node programs for speed (-O3, ICU
   -O2). The browser-module column therefore runs slower than the wasm column, and includes copying
   strings across the JS boundary.
+- The timing loop warms each case up for half a second first: node runs wasm as baseline
+  (Liftoff) code until a function is hot, and timing that would measure the baseline compiler.
+  The `doui verify` runs include that warm-up, as a user's run does.
 - Timings on this shared 2-core VM vary by ±20% between runs; the ratios are what to compare.""")
 PY
 echo "wrote BENCHMARKS.md"

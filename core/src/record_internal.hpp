@@ -61,6 +61,13 @@ std::string record_tail(const Policy& policy, const ConsentInputs& inputs, const
                         Instant now, const std::string& record_id,
                         crypto_hash_sha256_state after_prefix);
 
+/// Whether `tail` (a record's bytes after its choices prefix) is exactly what record_tail would
+/// write for these inputs, checked in place without writing it; then the digest (lowercase hex).
+std::optional<std::string> match_tail(std::string_view tail, const Policy& policy,
+                                      const ConsentInputs& inputs, const Evaluation& ev,
+                                      Instant now, const std::string& record_id,
+                                      const crypto_hash_sha256_state& after_prefix);
+
 /// What a verifier keeps per policy, derived once when the policy is added.
 struct PolicyCache {
   std::vector<Disclosure> disclosures;

@@ -3,6 +3,7 @@
 // integers in decimal. tests/unit/consent_test.cpp holds the output to canonicalize() of itself.
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "decimal.hpp"
 #include "doui/age.hpp"
@@ -86,82 +87,172 @@ std::string record_text(const Policy& policy, const ConsentInputs& in, const Eva
   return prefix.bytes + record_tail(policy, in, ev, now, record_id, prefix.hashed);
 }
 
-std::string record_tail(const Policy& policy, const ConsentInputs& in, const Evaluation& ev,
-                        Instant now, const std::string& record_id, crypto_hash_sha256_state state) {
-  std::string out;
-  out.reserve(1024);
-  out += R"("collection":{"agent":)";
-  append_json_string(out, in.agent);
-  out += R"(,"surface":)";
-  append_json_string(out, in.surface);
-  out += R"(},"consent_by":)";
+namespace {
+
+// Where the bytes after the choices prefix go. The layout below is written once, for two sinks:
+// StringSink builds a record; MatchSink checks a record's bytes against the same layout without
+// building anything (the verifier's fast path). Each has raw(bytes), string(JSON string value)
+// and digest() for the place of the "digest" member, which the digest itself does not cover.
+class StringSink {
+ public:
+  explicit StringSink(std::string& out) : out_(out) {}
+  void raw(std::string_view s) { out_ += s; }
+  void string(std::string_view s) { append_json_string(out_, s); }
+  void digest() { digest_at_ = out_.size(); }
+  std::size_t digest_at() const { return digest_at_; }
+
+ private:
+  std::string& out_;
+  std::size_t digest_at_ = 0;
+};
+
+class MatchSink {
+ public:
+  explicit MatchSink(std::string_view text) : text_(text) {}
+  void raw(std::string_view s) {
+    if (!ok_ || text_.size() - pos_ < s.size() ||
+        std::memcmp(text_.data() + pos_, s.data(), s.size()) != 0) {
+      ok_ = false;
+      return;
+    }
+    pos_ += s.size();
+  }
+  // The value as append_json_string writes it: plain runs, then the escape of each special byte.
+  void string(std::string_view s) {
+    raw("\"");
+    for (std::size_t i = 0; ok_ && i < s.size();) {
+      const std::size_t run = plain_run(s.data() + i, s.size() - i);
+      raw(s.substr(i, run));
+      i += run;
+      if (i == s.size()) break;
+      std::string escaped;
+      append_json_string(escaped, s.substr(i++, 1));  // "\n", "\u0001", …
+      raw(std::string_view(escaped).substr(1, escaped.size() - 2));
+    }
+    raw("\"");
+  }
+  void digest() {
+    digest_begin_ = pos_;
+    raw(R"("digest":")");
+    for (std::size_t i = 0; ok_ && i < 2 * crypto_hash_sha256_BYTES; ++i) {
+      const char c = pos_ < text_.size() ? text_[pos_] : '\0';
+      ok_ = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      ++pos_;
+    }
+    raw("\",");
+    digest_end_ = pos_;
+  }
+  bool matched() const { return ok_ && pos_ == text_.size(); }
+  std::size_t digest_begin() const { return digest_begin_; }
+  std::size_t digest_end() const { return digest_end_; }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  bool ok_ = true;
+  std::size_t digest_begin_ = 0, digest_end_ = 0;
+};
+
+template <class Sink>
+void write_tail(Sink& out, const Policy& policy, const ConsentInputs& in, const Evaluation& ev,
+                Instant now, const std::string& record_id) {
+  out.raw(R"("collection":{"agent":)");
+  out.string(in.agent);
+  out.raw(R"(,"surface":)");
+  out.string(in.surface);
+  out.raw(R"(},"consent_by":)");
   if (ev.state.guardian_required) {
-    out += R"({"affirmed":true,"covers":[)";
+    out.raw(R"({"affirmed":true,"covers":[)");
     // Listed in policy order, each once: the same choice always gives the same bytes.
     bool first = true;
     for (const auto& d : *ev.disclosures) {
       if (!d.optional_linkage || !contains(in.guardian_covers, d.id)) continue;
-      if (!first) out += ',';
+      if (!first) out.raw(",");
       first = false;
-      append_json_string(out, d.id);
+      out.string(d.id);
     }
-    out += R"(],"name":)";
-    append_json_string(out, ev.guardian_name);
-    out += R"(,"name_kana":)";
-    append_json_string(out, ev.guardian_name_kana);
-    out += R"(,"relationship":)";
-    append_json_string(out, to_string(ev.relationship));
-    out += R"(,"role":"guardian"})";
+    out.raw(R"(],"name":)");
+    out.string(ev.guardian_name);
+    out.raw(R"(,"name_kana":)");
+    out.string(ev.guardian_name_kana);
+    out.raw(R"(,"relationship":)");
+    out.string(to_string(ev.relationship));
+    out.raw(R"(,"role":"guardian"})");
   } else {
-    out += R"({"role":"subject"})";
+    out.raw(R"({"role":"subject"})");
   }
-  out += R"(,"consented_at":)";
-  append_json_string(out, format_instant(now));
-  out += ',';
-  // "digest" goes here in the record; the digest is over the record without it.
-  const std::size_t digest_at = out.size();
-  out += R"("event":)";
-  append_json_string(out, in.event);
-  out += R"(,"locale":)";
-  append_json_string(out, in.locale);
-  out += R"(,"person":{"age":)";
-  append_decimal(out, static_cast<long long>(ev.age->age));
-  out += R"(,"age_rule":)";
-  append_json_string(out, kAgeRule);
-  out += R"(,"birthdate":)";
-  append_json_string(out, format_date(*ev.birthdate));
-  out += R"(,"guardian_required":)";
-  out += ev.state.guardian_required ? "true" : "false";
-  out += R"(,"tokyo_date":)";
-  append_json_string(out, format_date(ev.age->on));
-  out += R"(},"policy":{"digest":)";
-  append_json_string(out, policy.digest);
-  out += R"(,"effective_date":)";
-  append_json_string(out, policy.effective_date);
-  out += R"(,"id":)";
-  append_json_string(out, policy.id);
-  out += R"(,"version":)";
-  append_json_string(out, policy.version);
-  out += R"(},"policy_agreed":)";
-  out += in.policy_agreed ? "true" : "false";
-  out += R"(,"previous_record":)";
+  out.raw(R"(,"consented_at":)");
+  out.string(format_instant(now));
+  out.raw(",");
+  out.digest();  // "digest" sorts here; the digest is over the record without it
+  out.raw(R"("event":)");
+  out.string(in.event);
+  out.raw(R"(,"locale":)");
+  out.string(in.locale);
+  out.raw(R"(,"person":{"age":)");
+  std::string age;
+  append_decimal(age, static_cast<long long>(ev.age->age));
+  out.raw(age);
+  out.raw(R"(,"age_rule":)");
+  out.string(kAgeRule);
+  out.raw(R"(,"birthdate":)");
+  out.string(format_date(*ev.birthdate));
+  out.raw(R"(,"guardian_required":)");
+  out.raw(ev.state.guardian_required ? "true" : "false");
+  out.raw(R"(,"tokyo_date":)");
+  out.string(format_date(ev.age->on));
+  out.raw(R"(},"policy":{"digest":)");
+  out.string(policy.digest);
+  out.raw(R"(,"effective_date":)");
+  out.string(policy.effective_date);
+  out.raw(R"(,"id":)");
+  out.string(policy.id);
+  out.raw(R"(,"version":)");
+  out.string(policy.version);
+  out.raw(R"(},"policy_agreed":)");
+  out.raw(in.policy_agreed ? "true" : "false");
+  out.raw(R"(,"previous_record":)");
   if (in.previous_record.empty()) {
-    out += "null";
+    out.raw("null");
   } else {
-    append_json_string(out, in.previous_record);
+    out.string(in.previous_record);
   }
-  out += R"(,"record_id":)";
-  append_json_string(out, record_id);
-  out += R"(,"schema":)";
-  append_json_string(out, kRecordSchema);
-  out += R"(,"subject":)";
-  append_json_string(out, in.subject);
-  out += '}';
+  out.raw(R"(,"record_id":)");
+  out.string(record_id);
+  out.raw(R"(,"schema":)");
+  out.string(kRecordSchema);
+  out.raw(R"(,"subject":)");
+  out.string(in.subject);
+  out.raw("}");
+}
 
+}  // namespace
+
+std::string record_tail(const Policy& policy, const ConsentInputs& in, const Evaluation& ev,
+                        Instant now, const std::string& record_id, crypto_hash_sha256_state state) {
+  std::string out;
+  out.reserve(1024);
+  StringSink sink(out);
+  write_tail(sink, policy, in, ev, now, record_id);
   update(state, out);
-  std::string digest_member = R"("digest":")" + hex_of(state) + "\",";
-  out.insert(digest_at, digest_member);
+  out.insert(sink.digest_at(), R"("digest":")" + hex_of(state) + "\",");
   return out;
+}
+
+std::optional<std::string> match_tail(std::string_view tail, const Policy& policy,
+                                      const ConsentInputs& in, const Evaluation& ev, Instant now,
+                                      const std::string& record_id,
+                                      const crypto_hash_sha256_state& after_prefix) {
+  MatchSink sink(tail);
+  write_tail(sink, policy, in, ev, now, record_id);
+  if (!sink.matched()) return std::nullopt;
+  // The layout matched; the digest must be the one over these very bytes, without its member.
+  crypto_hash_sha256_state state = after_prefix;
+  update(state, tail.substr(0, sink.digest_begin()));
+  update(state, tail.substr(sink.digest_end()));
+  std::string digest = hex_of(state);
+  if (tail.compare(sink.digest_begin() + 10, digest.size(), digest) != 0) return std::nullopt;
+  return digest;
 }
 
 std::optional<Instant> tokyo_midnight(const std::string& date) {

@@ -400,15 +400,12 @@ std::optional<Verdict> verify_exact(std::string_view text, const PolicyRegistry&
     }
     auto ev = evaluate_full(entry.policy, in, *at, &cache.disclosures, cache.effective);
     if (!ev.state.complete) return std::nullopt;
-    const std::string expected = record_tail(entry.policy, in, ev, *at, record_id, prefix.hashed);
-    if (expected.size() != tail.size() || !same_bytes(tail.data(), expected)) return std::nullopt;
+    auto digest = match_tail(tail, entry.policy, in, ev, *at, record_id, prefix.hashed);
+    if (!digest) return std::nullopt;
     Verdict v;
     v.record_id = std::move(record_id);
     v.valid = true;
-    // Equal bytes: the stated digest is the one just computed.
-    constexpr std::string_view kDigest = R"("digest":")";
-    const auto d = expected.find(kDigest) + kDigest.size();
-    v.digest = expected.substr(d, 2 * crypto_hash_sha256_BYTES);
+    v.digest = std::move(*digest);
     const Policy* current = registry.current(entry.policy.id, now);
     v.reconsent_required = current != nullptr && current->version != entry.policy.version;
     return v;
