@@ -327,7 +327,9 @@ bool same_bytes(const char* p, std::string_view expected) {
 #endif
 }
 
-// The members after the choices prefix, in canonical order. False: not the exact shape.
+// The members after the choices prefix, in canonical order: write_tail's layout, read back (if
+// the two ever drift apart the fast path accepts nothing, and FastPath.TakesEveryValidRecord…
+// fails). False: not the exact shape.
 bool read_tail(std::string_view tail, ConsentInputs& in, std::string& at, std::string& record_id,
                std::string& policy_id, std::string& policy_version) {
   ExactReader r(tail);
