@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -54,7 +56,8 @@ std::u16string utf16(const std::string& s) {
   return out;
 }
 
-// ECMAScript Number::toString (ECMA-262 7.1.12.1) from the shortest round-trip digits.
+// ECMAScript Number::toString (ECMA-262 7.1.12.1): the fewest significant digits that read back
+// as `d`, and of those the closest to `d`, laid out as JavaScript does.
 void write_double(std::string& out, double d) {
   if (d == 0) {  // also -0
     out += '0';
@@ -64,41 +67,39 @@ void write_double(std::string& out, double d) {
     out += '-';
     d = -d;
   }
-  // Shortest round-trip digits: Grisu2 (nlohmann's, already linked for parsing) gives digits that
-  // round-trip and are shortest in nearly every case; the loop below removes a digit whenever the
-  // nearest shorter number still reads back as `d`, which makes them shortest in every case.
-  // (libc++ 14 has no floating-point std::to_chars, and printf would add ~5 KB gzip to the
-  // browser.)
-  char buf[32];
-  int len = 0;
-  int exp10 = 0;  // value = digits × 10^exp10
-  nlohmann::detail::dtoa_impl::grisu2(buf, len, exp10, d);
-  std::string digits(buf, static_cast<std::size_t>(len));
-  while (digits.size() > 1) {
-    std::string shorter = digits.substr(0, digits.size() - 1);
-    int shorter_exp = exp10 + 1;
-    if (digits.back() >= '5') {  // round half up, carrying
-      std::size_t i = shorter.size();
-      while (i > 0 && shorter[i - 1] == '9') shorter[--i] = '0';
-      if (i == 0) {
-        shorter.insert(shorter.begin(), '1');
-        shorter.pop_back();
-        ++shorter_exp;
-      } else {
-        ++shorter[i - 1];
+  // printf's %e is correctly rounded, so "%.*e" with k - 1 decimals is the closest k-digit number
+  // to `d`; the first k where it reads back as `d` gives the digits. (Grisu-style shortcuts are
+  // not always closest; libc++ 14 has no floating-point std::to_chars. printf costs nothing in the
+  // browser: nlohmann's lexer already links it.) 17 digits always read back.
+  std::string digits;
+  int n = 0;  // value = 0.digits × 10^n
+  int exp2 = 0;
+  // A power of two's neighbour below is half as far as the one above, so its rounding interval is
+  // lopsided: the closest k digits may fall just outside it below while the next k-digit number
+  // up is inside, and is then the answer.
+  const bool power_of_two = std::frexp(d, &exp2) == 0.5;
+  for (int k = 1; k <= 17; ++k) {
+    char buf[32];  // "d.dddddddddddddddde-308"
+    std::snprintf(buf, sizeof buf, "%.*e", k - 1, d);
+    const char* const e = std::strchr(buf, 'e');
+    digits.assign(1, buf[0]);
+    if (k > 1) digits.append(buf + 2, static_cast<std::size_t>(e - (buf + 2)));  // skip the '.'
+    n = std::atoi(e + 1) + 1;
+    if (std::strtod(buf, nullptr) == d) break;
+    if (power_of_two) {  // add one in the last digit, carrying
+      std::size_t i = digits.size();
+      while (i > 0 && digits[i - 1] == '9') digits[--i] = '0';
+      if (i > 0) {
+        ++digits[i - 1];
+      } else {  // 99…9 became 100…0: still k digits, one place higher
+        digits.insert(digits.begin(), '1');
+        digits.pop_back();
+        ++n;
       }
+      if (std::strtod(("0." + digits + 'e' + std::to_string(n)).c_str(), nullptr) == d) break;
     }
-    std::string probe = shorter + "e" + std::to_string(shorter_exp);
-    if (std::strtod(probe.c_str(), nullptr) != d) break;
-    digits = std::move(shorter);
-    exp10 = shorter_exp;
   }
-  while (digits.size() > 1 && digits.back() == '0') {
-    digits.pop_back();
-    ++exp10;
-  }
-  int k = static_cast<int>(digits.size());
-  int n = k + exp10;  // value = 0.digits × 10^n
+  const int k = static_cast<int>(digits.size());
   if (k <= n && n <= 21) {
     out += digits;
     out.append(static_cast<std::size_t>(n - k), '0');

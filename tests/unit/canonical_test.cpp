@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstring>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 #include "doui/canonical.hpp"
@@ -69,6 +73,25 @@ TEST(Canonical, RejectsOversizedInput) {
   auto out = doui::canonicalize_text(big);
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.error().code, doui::Code::JsonTooLarge);
+}
+
+// Doubles against node's String(x), the ECMAScript Number::toString that RFC 8785 requires:
+// shortest round-trip digits, the closest of them to the exact value, laid out per ECMA-262.
+TEST(Canonical, NumbersMatchEcmaScript) {
+  json f =
+      json::parse(doui::test::read_source_file("tests/fixtures/jcs-numbers.json"), nullptr, false);
+  ASSERT_FALSE(f.is_discarded());
+  ASSERT_GE(f["cases"].size(), 2000u);
+  for (const auto& c : f["cases"]) {
+    // IEEE-754 bits, so no decimal parsing is involved (memcpy: Emscripten 3.1.6 has no bit_cast).
+    const std::string bits = c[0].get<std::string>();
+    const std::uint64_t u = std::stoull(bits, nullptr, 16);
+    double d;
+    std::memcpy(&d, &u, sizeof d);
+    auto out = doui::canonicalize(json(d));
+    ASSERT_TRUE(out.ok()) << bits;
+    EXPECT_EQ(*out, c[1].get<std::string>()) << bits;
+  }
 }
 
 TEST(Digest, Sha256KnownAnswers) {
