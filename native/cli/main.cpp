@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -87,10 +88,12 @@ int usage_error(const std::string& message) {
   return kUnusable;
 }
 
-int report(const std::string& what, const std::vector<doui::Error>& errors) {
+// One line per error on stderr; returns `status` (unusable input unless said otherwise).
+int report(const std::string& what, const std::vector<doui::Error>& errors,
+           int status = kUnusable) {
   for (const auto& e : errors)
     std::cerr << "doui: " << what << ": " << doui::format_error(e) << "\n";
-  return kUnusable;
+  return status;
 }
 
 // Loads the policy at `path` ("-": standard input), or the bundled one when `path` is empty.
@@ -243,7 +246,7 @@ int cmd_consent(int argc, char** argv) {
                        {"--subject", "--birthdate", "--at", "--guardian-name", "--guardian-kana",
                         "--guardian-relation", "--guardian-covers", "--link", "--locale", "--id",
                         "--surface", "--event", "--previous", "--policy"},
-                       {"--agree", "--no-agree", "--guardian-affirm"});
+                       {"--agree", "--no-agree"});
   if (!args.error.empty()) return usage_error(args.error);
   if (!args.positional.empty()) return usage_error("consent takes no positional arguments");
   if (!args.value("--subject")) return usage_error("consent needs --subject ID");
@@ -259,28 +262,21 @@ int cmd_consent(int argc, char** argv) {
   in.event = args.value("--event").value_or("given");
   in.policy_agreed = in.event != "withdrawn" && !args.has("--no-agree");
   if (args.values.count("--link")) in.linkages = args.values.at("--link");
+  in.guardian_name_kana = args.value("--guardian-kana").value_or("");
+  in.guardian_relationship = args.value("--guardian-relation").value_or("");
   if (auto name = args.value("--guardian-name")) {
     in.guardian_name = *name;
-    in.guardian_name_kana = args.value("--guardian-kana").value_or("");
-    in.guardian_relationship = args.value("--guardian-relation").value_or("");
     // Naming themselves on the command line is the representative's affirmation.
     in.guardian_affirmed = true;
     in.guardian_covers =
         args.values.count("--guardian-covers") ? args.values.at("--guardian-covers") : in.linkages;
-  } else if (args.value("--guardian-relation") || args.value("--guardian-kana")) {
-    in.guardian_relationship = args.value("--guardian-relation").value_or("");
-    in.guardian_name_kana = args.value("--guardian-kana").value_or("");
   }
   in.locale = args.value("--locale").value_or("ja");
   in.surface = args.value("--surface").value_or("cli");
   in.agent = "doui-cli/" DOUI_VERSION;
   in.previous_record = args.value("--previous").value_or("");
   auto record = doui::build_record(policy, in, at, args.value("--id").value_or(""));
-  if (!record) {
-    for (const auto& e : record.errors())
-      std::cerr << "doui: consent: " << doui::format_error(e) << "\n";
-    return kRuleBroken;
-  }
+  if (!record) return report("consent", record.errors(), kRuleBroken);
   std::cout << *record << "\n";
   return kOk;
 }
@@ -311,46 +307,53 @@ bool open_input(const doui::cli::Args& args, InputFile& input) {
   return true;
 }
 
+// Runs each record of FILE|- (args' positional) through `to_line` and writes the lines it
+// returns (none: it reported a problem itself). kOk, or kUnusable when the input cannot be read
+// or holds no record (said on stderr), or the output cannot be written.
+template <class ToLine>
+int stream_records(const doui::cli::Args& args, const char* command, ToLine to_line) {
+  InputFile input;
+  if (!open_input(args, input)) return kUnusable;
+  doui::cli::LineReader in(input.file);
+  doui::cli::LineWriter out;
+  const bool any = doui::cli::for_each_record(in, [&](std::string_view text) {
+    if (auto line = to_line(text)) out.line(*line);
+  });
+  if (!out.flush()) return kUnusable;  // main() reports cli.write_failed, for every command
+  if (in.failed()) {
+    std::cerr << "doui: " << command << ": cli.read_failed: the input could not be read\n";
+    return kUnusable;
+  }
+  if (!any) return usage_error(std::string(command) + ": no record in the input");
+  return kOk;
+}
+
 int cmd_verify(int argc, char** argv) {
   auto args = doui::cli::parse(argc, argv, 2, {"--now", "--policy"}, {});
   if (!args.error.empty()) return usage_error(args.error);
   if (args.positional.size() > 1) return usage_error("verify takes at most one FILE");
   int status = kOk;
-  doui::PolicyRegistry registry;
-  auto bundled = doui::load_policy(doui::bundled_policy_json());
-  if (!bundled) return report("bundled policy", bundled.errors());
-  registry.add(std::move(*bundled));
+  // The bundled policy ("") first, then each --policy: of two with one id and version, the first.
+  std::vector<std::string> paths{""};
   if (args.values.count("--policy")) {
-    for (const auto& f : args.values.at("--policy")) {
-      doui::Policy p;
-      if (!load_policy(f, p, status)) return status;
-      registry.add(std::move(p));
-    }
+    const auto& more = args.values.at("--policy");
+    paths.insert(paths.end(), more.begin(), more.end());
+  }
+  doui::PolicyRegistry registry;
+  for (const auto& path : paths) {
+    doui::Policy p;
+    if (!load_policy(path, p, status)) return status;
+    registry.add(std::move(p));
   }
   doui::Instant now;
   if (!instant_arg(args, "--now", now, status)) return status;
-  InputFile input;
-  if (!open_input(args, input)) return kUnusable;
-  doui::cli::LineReader in(input.file);
-  doui::cli::LineWriter out;
   bool all_valid = true;
-  bool any = doui::cli::for_each_record(in, [&](std::string_view text) {
+  int status_io = stream_records(args, "verify", [&](std::string_view text) {
     auto verdict = doui::verify_record(text, registry, now);
     all_valid = all_valid && verdict.valid;
-    out.line(doui::verdict_json(verdict));
+    return std::optional<std::string>(doui::verdict_json(verdict));
   });
-  if (!out.flush()) {
-    std::cerr << "doui: verify: cli.write_failed: the verdicts could not be written\n";
-    return kUnusable;
-  }
-  if (in.failed()) {
-    std::cerr << "doui: verify: cli.read_failed: the input could not be read\n";
-    return kUnusable;
-  }
-  if (!any) {
-    std::cerr << "doui: verify: cli.usage: no record in the input\n";
-    return kUnusable;
-  }
+  if (status_io != kOk) return status_io;
   return all_valid ? kOk : kRuleBroken;
 }
 
@@ -359,26 +362,17 @@ int cmd_export(int argc, char** argv) {
   if (!args.error.empty()) return usage_error(args.error);
   if (args.value("--as").value_or("") != "dpv") return usage_error("export needs --as dpv");
   if (args.positional.size() > 1) return usage_error("export takes at most one FILE");
-  InputFile input;
-  if (!open_input(args, input)) return kUnusable;
-  doui::cli::LineReader in(input.file);
-  doui::cli::LineWriter out;
   bool ok = true;
-  bool any = doui::cli::for_each_record(in, [&](std::string_view text) {
+  int status_io = stream_records(args, "export", [&](std::string_view text) {
     auto dpv = doui::export_dpv(text);
     if (!dpv) {
       ok = false;
       report("export", dpv.errors());
-      return;
+      return std::optional<std::string>();
     }
-    out.line(*dpv);
+    return std::optional<std::string>(std::move(*dpv));
   });
-  out.flush();
-  if (in.failed()) {
-    std::cerr << "doui: export: cli.read_failed: the input could not be read\n";
-    return kUnusable;
-  }
-  if (!any) return usage_error("no record in the input");
+  if (status_io != kOk) return status_io;
   return ok ? kOk : kUnusable;
 }
 
@@ -405,6 +399,12 @@ int main(int argc, char** argv) {
     if (cmd == c.name) status = c.run(argc, argv);
   }
   if (status < 0) status = usage_error("unknown command \"" + cmd + "\"");
+  // Output that never arrived (disk full, closed pipe) must not look like success: a record
+  // printed by `consent` would be lost silently.
   std::cout.flush();
+  if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::cerr << "doui: " << cmd << ": cli.write_failed: the output could not be written\n";
+    return kUnusable;
+  }
   return status;
 }

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "doui/canonical.hpp"
-
 namespace doui::cli {
 
 bool LineReader::fill() {
@@ -60,10 +58,10 @@ void LineWriter::line(std::string_view text) {
 }
 
 bool LineWriter::flush() {
-  const bool ok = std::fwrite(buffer_.data(), 1, buffer_.size(), stdout) == buffer_.size() &&
-                  std::fflush(stdout) == 0;
+  ok_ = ok_ && std::fwrite(buffer_.data(), 1, buffer_.size(), stdout) == buffer_.size() &&
+        std::fflush(stdout) == 0;
   buffer_.clear();
-  return ok;
+  return ok_;
 }
 
 bool for_each_record(LineReader& in, void (*on_record)(std::string_view, void*), void* context) {
@@ -73,9 +71,11 @@ bool for_each_record(LineReader& in, void (*on_record)(std::string_view, void*),
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
     if (first) {
       first = false;
-      auto probe = canonicalize_text(line);
-      if (!probe && probe.error().code == Code::JsonSyntax && line.find('{') != std::string::npos &&
-          line.find('}') == std::string::npos) {
+      // Only a lone "{" opens a pretty-printed record: a first NDJSON line that is merely cut
+      // short must get its own verdict, not swallow the records after it.
+      const auto from = line.find_first_not_of(" \t");
+      const auto to = line.find_last_not_of(" \t");
+      if (line.substr(from, to - from + 1) == "{") {
         std::string whole(line);
         whole += '\n';
         whole += in.rest();

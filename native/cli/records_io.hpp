@@ -40,16 +40,17 @@ class LineWriter {
   LineWriter& operator=(const LineWriter&) = delete;
   ~LineWriter() { flush(); }
   void line(std::string_view text);
-  /// False if stdout could not be written.
+  /// False if stdout could not be written, now or at any earlier flush.
   bool flush();
 
  private:
   std::string buffer_;
+  bool ok_ = true;
 };
 
 /// Calls on_record for each record of the input: NDJSON one line at a time (memory stays flat),
-/// or, when the first line is not a whole JSON value but opens one, the entire input as one
-/// pretty-printed record. False when the input holds no record.
+/// or, when the first non-blank line is a lone "{", the entire input as one pretty-printed
+/// record. False when the input holds no record.
 bool for_each_record(LineReader& in, void (*on_record)(std::string_view, void*), void* context);
 
 template <class F>

@@ -1,7 +1,8 @@
 // The consent CLI (age, consent, verify, export), against the native or the wasm CLI (DOUI_CLI).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cliCommand, repoRoot, run } from './run.mjs';
@@ -150,6 +151,34 @@ test('verify reads records across 1 MiB blocks, CRLF lines and over-long lines',
   assert.deepEqual(verdicts[350].errors, [{ code: 'record.too_large', path: '' }]);
   verdicts.splice(350, 1);
   assert.ok(verdicts.every((v) => v.valid && v.digest === verdicts[0].digest));
+});
+
+test('output that cannot be written is an error, not a silent success', () => {
+  const full = openSync('/dev/full', 'w');
+  try {
+    for (const args of [
+      ['consent', '--subject', 'u-1', '--birthdate', '1990-01-01'],
+      ['age', '--birthdate', '1990-01-01', '--at', '2025-06-01T00:00:00Z'],
+      ['render'],
+    ]) {
+      const [exe, ...pre] = cli;
+      const r = spawnSync(exe, [...pre, ...args], { cwd: repoRoot, stdio: ['ignore', full, 'pipe'] });
+      assert.equal(r.status, 2, `${args[0]}: ${r.stderr}`);
+      assert.match(r.stderr.toString(), /cli\.write_failed/);
+    }
+  } finally {
+    closeSync(full);
+  }
+});
+
+test('a cut-short first line gets its own verdict and the records after it are read', () => {
+  const r = consent(['--subject', 'u-8', '--birthdate', '1990-01-01', '--link', 'amazon']);
+  const record = r.stdout.toString().trim();
+  const out = run(cli, ['verify', '--now', '2030-01-01T00:00:00Z', '-'],
+    { input: `${record.slice(0, 300)}\n${record}\n${record}\n` });
+  assert.equal(out.status, 1);
+  const verdicts = out.stdout.toString().trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(verdicts.map((v) => v.valid), [false, true, true]);
 });
 
 test('export --as dpv emits JSON-LD per record', () => {
