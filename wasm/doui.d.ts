@@ -79,6 +79,10 @@ export type ConsentField =
 
 export interface ConsentSession {
   readonly inputs: Record<string, unknown>;
+  /**
+   * Sets one input and returns the new state. A value of the wrong type (or an unknown field)
+   * throws DouiError (record.wrong_type / record.unknown_field) and leaves the inputs unchanged.
+   */
   set(field: ConsentField, value: string | boolean | string[]): ConsentState;
   setLinkage(id: string, chosen: boolean): ConsentState;
   state(): ConsentState;

@@ -93,7 +93,15 @@ export async function loadDoui(options = {}) {
     startSession({ now } = {}) {
       const policy = this;
       const at = now === undefined ? new Date().toISOString() : now instanceof Date ? now.toISOString() : String(now);
-      const inputs = {};
+      let inputs = {};
+      // The core's state for `next`; `next` becomes the inputs only if the core accepts its form
+      // (a wrong type or an unknown field throws and leaves the session as it was).
+      const evaluate = (next) => {
+        const state = JSON.parse(policy.#call((h) => withStrings([JSON.stringify(next), at], ([i, n]) =>
+          core._doui_consent_state(h, i.ptr, i.len, n.ptr, n.len))));
+        inputs = next;
+        return state;
+      };
       return {
         /** The inputs so far (a copy). */
         get inputs() {
@@ -105,25 +113,24 @@ export async function loadDoui(options = {}) {
          * guardian.name, guardian.name_kana, guardian.relationship, guardian.affirmed, guardian.covers.
          */
         set(field, value) {
+          const next = structuredClone(inputs);
           if (field.startsWith('guardian.')) {
-            inputs.guardian = { ...(inputs.guardian || {}), [field.slice(9)]: value };
+            next.guardian = { ...(next.guardian || {}), [field.slice(9)]: value };
           } else {
-            inputs[field] = value;
+            next[field] = value;
           }
-          return this.state();
+          return evaluate(next);
         },
         /** Chooses or unchooses one optional linkage (off unless chosen). */
         setLinkage(id, chosen) {
           const set = new Set(inputs.linkages || []);
           if (chosen) set.add(id);
           else set.delete(id);
-          inputs.linkages = [...set];
-          return this.state();
+          return evaluate({ ...structuredClone(inputs), linkages: [...set] });
         },
         /** {age, guardian_required, tokyo_date, complete, problems[{field, code, message{ja,en}}], linkages[]} */
         state() {
-          return JSON.parse(policy.#call((h) => withStrings([JSON.stringify(inputs), at], ([i, n]) =>
-            core._doui_consent_state(h, i.ptr, i.len, n.ptr, n.len))));
+          return evaluate(inputs);
         },
         /** The canonical consent record (text: its bytes are what the digest covers). */
         buildRecord({ recordId = '' } = {}) {

@@ -245,11 +245,18 @@ test('the consent session API decides in the browser, and its records verify nat
       adult.set('birthdate', '1990-05-20');
       adult.set('policy_agreed', true);
       adult.set('surface', 'cli');
+      // A value of the wrong type is refused and leaves the session as it was.
+      let wrongType = null;
+      try {
+        adult.set('policy_agreed', 'yes');
+      } catch (e) {
+        wrongType = e.errors?.[0]?.code ?? String(e);
+      }
       adult.set('agent', 'doui-cli/0.1.0');
       adult.setLinkage('ponta', true);
       const adultState = adult.setLinkage('amazon', true);
       const adultRecord = adult.buildRecord();
-      return { minorState, refused, guardedState, minorRecord, adultState, adultRecord };
+      return { minorState, refused, guardedState, minorRecord, adultState, adultRecord, wrongType };
     });
     assert.equal(out.minorState.age, 15);
     assert.equal(out.minorState.guardian_required, true);
@@ -260,6 +267,7 @@ test('the consent session API decides in the browser, and its records verify nat
     assert.ok(out.refused?.some((e) => e.code === 'guardian.required'), JSON.stringify(out.refused));
     assert.equal(out.guardedState.complete, true, JSON.stringify(out.guardedState.problems));
     assert.deepEqual(out.adultState.linkages.filter((l) => l.chosen).map((l) => l.id), ['ponta', 'amazon']);
+    assert.equal(out.wrongType, 'record.wrong_type');
 
     // The records the browser built verify with the native verifier.
     const file = path.join(repoRoot, 'build/browser-records.ndjson');
