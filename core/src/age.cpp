@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdio>
+#include <initializer_list>
 #include <optional>
 #include <utility>
 
@@ -374,9 +375,14 @@ Result<Date> parse_birthdate(std::string_view text) {
   // and punctuation, the ideographic space, and the era ligatures (㍻ → 平成, ㋿ → 令和).
   const auto normal = nfkc(text);
   if (!normal) return birth_error(Code::BirthdateBadFormat, "could not normalise (NFKC)");
-  std::string_view s = *normal;
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  std::string trimmed = trim_spaces(*normal);
+  // Dashes NFKC leaves alone but people type between the numbers: the long-vowel mark ー of a
+  // Japanese keyboard's "-" key, minus −, hyphens ‐ ‑, and dashes – —.
+  for (std::string_view dash : {"ー", "−", "‐", "‑", "–", "—"}) {
+    for (auto at = trimmed.find(dash); at != std::string::npos; at = trimmed.find(dash, at + 1))
+      trimmed.replace(at, dash.size(), "-");
+  }
+  std::string_view s = trimmed;
   if (s.empty()) return birth_error(Code::BirthdateBadFormat, "empty");
 
   const char* const kFormats = "expected 2009-04-01, 2009/4/1, 2009年4月1日 or 平成21年4月1日";

@@ -213,7 +213,11 @@ TEST(Birthdate, GregorianForms) {
            "2009 / 4 / 1",
            " 2009-04-01 ",
            "\t2009-04-01\n",
-           "２００９年４月１日",  // full width
+           "２００９ー４ー１",        // a Japanese keyboard's "-" key gives the long-vowel mark
+           "2009−4−1",                // minus sign
+           "2009‐04‐01",              // hyphen
+           "\u00a02009-04-01\u200b",  // NBSP and zero width space at the ends
+           "２００９年４月１日",      // full width
            "２００９／４／１",
            "２００９／０４／０１",
            "２００９－０４－０１",

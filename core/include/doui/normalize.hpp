@@ -1,6 +1,7 @@
 // Unicode normalisation of what people type (ICU), per field: NFKC for digits and kana
-// (２００９ -> 2009, ﾔﾏﾀﾞ -> ヤマダ), NFC for names in kanji (NFKC would rewrite compatibility
-// ideographs and ㈱).
+// (２００９ -> 2009, ﾔﾏﾀﾞ -> ヤマダ), NFC for names in kanji (NFKC would also rewrite ㈱, ①
+// and half-width kana; NFC changes only canonical equivalents, which include the CJK
+// compatibility ideographs U+F900–FAFF: 朗 U+F929 becomes 朗 U+6717).
 #pragma once
 
 #include <optional>
@@ -18,7 +19,8 @@ std::optional<std::string> nfkc(std::string_view s);
 /// NFC; nullopt for ill-formed UTF-8.
 std::optional<std::string> nfc(std::string_view s);
 
-/// Without leading and trailing ASCII whitespace and U+3000 IDEOGRAPHIC SPACE.
+/// Without leading and trailing blanks: Unicode White_Space (U+3000 IDEOGRAPHIC SPACE, NBSP, …)
+/// and the invisible U+200B and U+FEFF.
 std::string trim_spaces(std::string_view s);
 
 }  // namespace doui
