@@ -14,7 +14,7 @@ namespace doui {
 namespace {
 
 // The legal representatives of 民法 the policy names: the code in records, and the Japanese
-// word people also type. What a UI shows comes from the catalogs (ui "relationship.*").
+// word people also type. Labels to show are in the catalogs (ui "relationship.*").
 struct RelationshipName {
   Relationship value;
   std::string_view code;
@@ -216,11 +216,35 @@ Evaluation evaluate_full(const Policy& policy, const ConsentInputs& in, Instant 
   } else if (!is_valid_utf8(in.surface) || !is_valid_utf8(in.agent)) {
     problem("collection", Code::RecordBadValue, {{"where", "/collection"}});
   }
+  // The verifier's size limit, applied where both build and verify pass: no record is built that
+  // verification would refuse. (subject, locale, event and previous_record are shorter by form.)
+  auto too_long = [](const std::string& s) { return s.size() > kMaxRecordString; };
+  if (too_long(ev.guardian_name)) problem("guardian.name", Code::RecordTooLarge);
+  if (too_long(ev.guardian_name_kana)) problem("guardian.name_kana", Code::RecordTooLarge);
+  if (too_long(in.surface) || too_long(in.agent)) problem("collection", Code::RecordTooLarge);
   st.complete = st.problems.empty();
   return ev;
 }
 
 }  // namespace detail
+
+namespace {
+
+// Where a problem's field is in the inputs' JSON form (consent_inputs_from_json), as a JSON
+// pointer: "guardian.name" -> /guardian/name, "linkages.ponta" -> /linkages/<its index>.
+std::string input_pointer(const std::string& field, const ConsentInputs& in) {
+  if (field == "policy") return "/policy_agreed";
+  if (field == "collection") return in.surface.empty() ? "/surface" : "/agent";
+  if (field.rfind("linkages.", 0) == 0) {
+    const auto it = std::find(in.linkages.begin(), in.linkages.end(), field.substr(9));
+    return "/linkages/" + std::to_string(it - in.linkages.begin());
+  }
+  std::string pointer = "/" + field;
+  std::replace(pointer.begin(), pointer.end(), '.', '/');
+  return pointer;
+}
+
+}  // namespace
 
 ConsentState evaluate(const Policy& policy, const ConsentInputs& inputs, Instant now) {
   return detail::evaluate_full(policy, inputs, now).state;
@@ -240,7 +264,7 @@ Result<std::string> build_record(const Policy& policy, const std::vector<Disclos
   }
   auto ev = detail::evaluate_full(policy, inputs, now, &disclosures);
   for (const auto& p : ev.state.problems)
-    errors.push_back(Error{p.code, "/" + p.field, p.message, -1});
+    errors.push_back(Error{p.code, input_pointer(p.field, inputs), p.message, -1});
   if (!errors.empty()) return errors;
   return detail::record_text(policy, inputs, ev, now, record_id);
 }

@@ -65,15 +65,16 @@ Result<std::string> export_dpv(std::string_view text) {
           recipients.push_back({{"@type", "dpv:ThirdParty"}, {"dct:title", n}});
       }
       bool chosen = l.contains("chosen") && l["chosen"].is_boolean() && l["chosen"].get<bool>();
-      linkages.push_back({{"@type", "dpv:ConsentRecord"},
-                          {"dct:identifier", l.value("id", "")},
-                          {"dpv:hasConsentStatus", {{"@id", status(chosen)}}},
-                          {"dpv:hasRecipient", recipients},
-                          {"dpv:hasPurpose", l.value("purposes", json::array())},
-                          {"dpv:hasPersonalData", l.value("data_items", json::array())},
-                          {"doui:disclosureSha256", l.value("disclosure_digest", "")},
-                          {"dpv:isIndicatedBy", indicated_by},
-                          {"dpv:isIndicatedAtTime", time}});
+      linkages.push_back(
+          {{"@type", "dpv:ConsentRecord"},
+           {"dct:identifier", str_at(l, json::json_pointer("/id"))},
+           {"dpv:hasConsentStatus", {{"@id", status(chosen)}}},
+           {"dpv:hasRecipient", recipients},
+           {"dpv:hasPurpose", l.value("purposes", json::array())},
+           {"dpv:hasPersonalData", l.value("data_items", json::array())},
+           {"doui:disclosureSha256", str_at(l, json::json_pointer("/disclosure_digest"))},
+           {"dpv:isIndicatedBy", indicated_by},
+           {"dpv:isIndicatedAtTime", time}});
     }
   }
   json doc = {{"@context",

@@ -1,5 +1,6 @@
 // Shared by consent.cpp (building records) and verify.cpp (re-deriving them): the full result
-// of evaluating inputs, and the one function that lays out a record.
+// of evaluating inputs, and the record's one layout (record_writer.cpp) with what the verifier
+// caches per policy.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 // The consent record's one layout, written straight to canonical bytes (RFC 8785): members in
 // UTF-16 order (all keys are ASCII, so byte order), strings escaped by the shared JCS writer,
-// integers in decimal. tests/unit/consent_test.cpp holds the output to canonicalize() of itself.
+// integers in decimal. tests/unit/fast_path_test.cpp holds the output to canonicalize() of itself.
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -163,10 +163,13 @@ void write_tail(Sink& out, const Policy& policy, const ConsentInputs& in, const 
   out.raw(R"(},"consent_by":)");
   if (ev.state.guardian_required) {
     out.raw(R"({"affirmed":true,"covers":[)");
-    // Listed in policy order, each once: the same choice always gives the same bytes.
+    // The chosen linkages the representative consents to (covering one not chosen consents to
+    // nothing), in policy order, each once: the same choice always gives the same bytes.
     bool first = true;
     for (const auto& d : *ev.disclosures) {
-      if (!d.optional_linkage || !contains(in.guardian_covers, d.id)) continue;
+      if (!d.optional_linkage || !contains(in.guardian_covers, d.id) ||
+          !contains(in.linkages, d.id))
+        continue;
       if (!first) out.raw(",");
       first = false;
       out.string(d.id);

@@ -64,6 +64,14 @@ struct RegistryAccess {
 
 namespace {
 
+// A newer version of the policy is in effect at `now`. By effective date, not by "is another
+// version": a record made on the newest version inside the clock-skew allowance before it takes
+// effect is not superseded by the version it replaces.
+bool reconsent_required(const PolicyRegistry& registry, const Policy& policy, Instant now) {
+  const Policy* current = registry.current(policy.id, now);
+  return current != nullptr && current->effective_date > policy.effective_date;
+}
+
 constexpr std::size_t kMaxString = detail::kMaxRecordString;
 
 using detail::type_name;
@@ -148,6 +156,7 @@ std::string record_path(const std::string& field, const json& rec) {
   if (field == "policy") return "/policy_agreed";
   if (field == "guardian") return "/consent_by";
   if (field == "guardian.name") return "/consent_by/name";
+  if (field == "guardian.name_kana") return "/consent_by/name_kana";
   if (field == "guardian.relationship") return "/consent_by/relationship";
   if (field == "guardian.affirmed") return "/consent_by/affirmed";
   if (field == "guardian.covers") return "/consent_by/covers";
@@ -194,8 +203,9 @@ void diff(const json& expected, const json& actual, const std::string& path,
 
 // The fast path. A valid record is, byte for byte, the record the engine writes for the inputs
 // it states, so a verifier can read those inputs, re-derive the record and compare bytes: equal
-// bytes prove every rule and the schema at once (nothing the reader gets wrong can make them
-// equal), and the record's first bytes (the choices prefix) come with their hash state cached.
+// bytes prove every rule, the schema and the size limits at once (the engine enforces the limits
+// when it builds; nothing the reader gets wrong can make the bytes equal). Only well-formed UTF-8
+// is checked apart. The record's first bytes (the choices prefix) come with their hash state.
 // The reader below therefore only needs the exact shape doui writes: at the first surprise it
 // gives up and verify_record takes the full walk, which names every problem.
 class ExactReader {
@@ -219,7 +229,7 @@ class ExactReader {
       if (c == '"') {
         out.append(s_.data() + run, pos_ - run);
         ++pos_;
-        return out.size() <= detail::kMaxRecordString;
+        return true;
       }
       if (static_cast<unsigned char>(c) < 0x20) return false;
       if (c != '\\') {
@@ -252,7 +262,7 @@ class ExactReader {
         case 't':
           out += '\t';
           break;
-        case 'u': {  // \u00XX: the other control characters
+        case 'u': {  // \u00XX: how the other control characters are written
           if (s_.compare(pos_, 2, "00") != 0 || pos_ + 4 > s_.size()) return false;
           int value = 0;
           for (std::size_t k = pos_ + 2; k < pos_ + 4; ++k) {
@@ -298,7 +308,7 @@ class ExactReader {
     if (!lit("[")) return false;
     if (lit("]")) return true;
     do {
-      if (out.size() >= 64 || !str(out.emplace_back())) return false;
+      if (!str(out.emplace_back())) return false;
     } while (lit(","));
     return lit("]");
   }
@@ -392,8 +402,9 @@ std::optional<Verdict> verify_exact(std::string_view text, const PolicyRegistry&
     ConsentInputs in;
     std::string at_text, record_id, policy_id, policy_version;
     if (!read_tail(tail, in, at_text, record_id, policy_id, policy_version)) return std::nullopt;
-    // Another version of the policy may open its records with the same bytes.
-    if (policy_id != entry.policy.id || policy_version != entry.policy.version) continue;
+    // Another version of the policy may open its records with the same bytes; and of two
+    // policies added with the same id and version, the full walk uses the first (find()).
+    if (registry.find(policy_id, policy_version) != &entry.policy) continue;
     if (!is_uuid_v4(record_id)) return std::nullopt;
     auto at = parse_instant(at_text);
     if (!at || at->unix_ms > now.unix_ms + options.clock_skew_ms) return std::nullopt;
@@ -408,8 +419,7 @@ std::optional<Verdict> verify_exact(std::string_view text, const PolicyRegistry&
     v.record_id = std::move(record_id);
     v.valid = true;
     v.digest = std::move(*digest);
-    const Policy* current = registry.current(entry.policy.id, now);
-    v.reconsent_required = current != nullptr && current->version != entry.policy.version;
+    v.reconsent_required = reconsent_required(registry, entry.policy, now);
     return v;
   }
   return std::nullopt;
@@ -580,10 +590,7 @@ Verdict verify_record(std::string_view text, const PolicyRegistry& registry, Ins
   }
   if (v.digest.empty()) digest_of_body();
   v.valid = v.errors.empty();
-  if (v.valid) {
-    const Policy* current = registry.current(policy_id, now);
-    v.reconsent_required = current != nullptr && current->version != policy->version;
-  }
+  if (v.valid) v.reconsent_required = reconsent_required(registry, *policy, now);
   return v;
 }
 

@@ -108,6 +108,29 @@ TEST(Consent, RecordIsCanonicalAndComplete) {
   EXPECT_EQ(r["record_id"], "0b8e2f7c-4f7a-4c1e-9d1a-2b3c4d5e6f70");
 }
 
+TEST(Consent, KanjiNamesAreNfcNotNfkcAndInvisibleNamesAreNoNames) {
+  doui::ConsentInputs in;
+  in.subject = "u-1";
+  in.birthdate = "2012-05-05";
+  in.policy_agreed = true;
+  in.guardian_relationship = "parent";
+  in.guardian_affirmed = true;
+  // ㈱ and half-width kana in the kanji field are kept as typed (NFKC would give (株) and ヤマダ);
+  // が written as か + combining dakuten is composed (NFC).
+  in.guardian_name = "㈱ﾔﾏﾀﾞ か\u3099";
+  auto rec = doui::build_record(policy(), in, at("2025-06-01T00:00:00Z"));
+  ASSERT_TRUE(rec.ok()) << doui::format_error(rec.error());
+  EXPECT_EQ(json::parse(*rec)["consent_by"]["name"], "㈱ﾔﾏﾀﾞ が");
+  // Blanks a person cannot see are no name.
+  for (const char* blank : {"\u00a0", "\u2003\u200b", "\u3000 \ufeff"}) {
+    in.guardian_name = blank;
+    auto refused = doui::build_record(policy(), in, at("2025-06-01T00:00:00Z"));
+    ASSERT_FALSE(refused.ok()) << blank;
+    EXPECT_EQ(doui::to_string(refused.error().code), "guardian.missing_name");
+    EXPECT_EQ(refused.error().path, "/guardian/name");
+  }
+}
+
 TEST(Consent, UuidsAreRandomVersion4) {
   auto a = doui::new_uuid_v4();
   auto b = doui::new_uuid_v4();

@@ -73,6 +73,16 @@ std::vector<std::string> varied_records() {
   return out;
 }
 
+// What a forger would do: recompute the digest of an altered record, so that only the rules and
+// limits can refuse it.
+std::string reseal(std::string rec) {
+  const std::size_t d = rec.find(R"("digest":")");
+  const std::size_t digest_end = rec.find(',', d) + 1;
+  const std::string body = rec.substr(0, d) + rec.substr(digest_end);
+  rec.replace(d, digest_end - d, "\"digest\":\"" + doui::sha256_hex(body) + "\",");
+  return rec;
+}
+
 doui::VerifyOptions full_walk() {
   doui::VerifyOptions o;
   o.fast_path = false;
@@ -149,27 +159,38 @@ TEST(FastPath, DeclinesWhatTheFullWalkRefuses) {
   in.subject = "u-1";
   in.birthdate = "2012-05-05";
   in.policy_agreed = true;
-  in.guardian_name = std::string(1100, 'x');  // over the full walk's string limit
+  in.guardian_name = std::string(1100, 'x');  // over the verifier's string limit
   in.guardian_relationship = "parent";
   in.guardian_affirmed = true;
-  auto rec = doui::build_record(policy(), in, at("2025-06-01T00:00:00Z"));
-  ASSERT_TRUE(rec.ok());
-  EXPECT_FALSE(doui::detail::verify_exact(*rec, registry(), kNow, {}).has_value());
-  EXPECT_EQ(doui::to_string(doui::verify_record(*rec, registry(), kNow).errors.at(0).code),
+  // The engine does not build what verification would refuse…
+  auto refused = doui::build_record(policy(), in, at("2025-06-01T00:00:00Z"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(doui::to_string(refused.error().code), "record.too_large");
+  EXPECT_EQ(refused.error().path, "/guardian/name");
+  // …and a record forged to hold it is refused on both paths.
+  in.guardian_name = std::string(1000, 'x');
+  auto built = doui::build_record(policy(), in, at("2025-06-01T00:00:00Z"));
+  ASSERT_TRUE(built.ok());
+  std::string forged = *built;
+  forged.replace(forged.find(in.guardian_name), in.guardian_name.size(), std::string(1100, 'x'));
+  std::string rec = reseal(forged);
+  EXPECT_FALSE(doui::detail::verify_exact(rec, registry(), kNow, {}).has_value());
+  EXPECT_EQ(doui::to_string(doui::verify_record(rec, registry(), kNow).errors.at(0).code),
             "record.too_large");
 
   in.guardian_name = "鈴木 恵";
-  rec = doui::build_record(policy(), in, at("2025-06-01T00:00:00Z"));
-  ASSERT_TRUE(rec.ok());
+  built = doui::build_record(policy(), in, at("2025-06-01T00:00:00Z"));
+  ASSERT_TRUE(built.ok());
+  rec = *built;
   doui::VerifyOptions small;
-  small.max_record_bytes = rec->size() - 1;
-  EXPECT_FALSE(doui::detail::verify_exact(*rec, registry(), kNow, small).has_value());
-  EXPECT_FALSE(doui::verify_record(*rec, registry(), kNow, small).valid);
+  small.max_record_bytes = rec.size() - 1;
+  EXPECT_FALSE(doui::detail::verify_exact(rec, registry(), kNow, small).has_value());
+  EXPECT_FALSE(doui::verify_record(rec, registry(), kNow, small).valid);
   // Made "in the future" of the verifier's clock: refused on both paths alike.
   const auto early = at("2025-05-31T00:00:00Z");
-  EXPECT_FALSE(doui::detail::verify_exact(*rec, registry(), early, {}).has_value());
-  EXPECT_EQ(doui::verdict_json(doui::verify_record(*rec, registry(), early)),
-            doui::verdict_json(doui::verify_record(*rec, registry(), early, full_walk())));
+  EXPECT_FALSE(doui::detail::verify_exact(rec, registry(), early, {}).has_value());
+  EXPECT_EQ(doui::verdict_json(doui::verify_record(rec, registry(), early)),
+            doui::verdict_json(doui::verify_record(rec, registry(), early, full_walk())));
 }
 
 TEST(FastPath, RefusesIllFormedUtf8EvenWithAMatchingDigest) {
@@ -178,10 +199,7 @@ TEST(FastPath, RefusesIllFormedUtf8EvenWithAMatchingDigest) {
   std::string rec = varied_records()[0];
   const std::string agent = R"("agent":"doui-widget/0.1.0")";
   rec.replace(rec.find(agent), agent.size(), "\"agent\":\"doui-widget/0.1.\xff\"");
-  const std::size_t d = rec.find(R"("digest":")");
-  const std::size_t digest_end = rec.find(',', d) + 1;
-  const std::string body = rec.substr(0, d) + rec.substr(digest_end);
-  rec.replace(d, digest_end - d, "\"digest\":\"" + doui::sha256_hex(body) + "\",");
+  rec = reseal(rec);
   EXPECT_FALSE(doui::detail::verify_exact(rec, registry(), kNow, {}).has_value());
   const auto v = doui::verify_record(rec, registry(), kNow);
   EXPECT_FALSE(v.valid);
@@ -195,7 +213,7 @@ TEST(FastPath, RefusesIllFormedUtf8EvenWithAMatchingDigest) {
   in.agent = "doui-widget/0.1.\xff";
   auto built = doui::build_record(policy(), in, at("2025-06-01T00:00:00Z"));
   ASSERT_FALSE(built.ok());
-  EXPECT_EQ(built.error().path, "/collection");
+  EXPECT_EQ(built.error().path, "/agent");
 }
 
 TEST(FastPath, TellsPolicyVersionsWithTheSameChoicesApart) {
@@ -222,6 +240,51 @@ TEST(FastPath, TellsPolicyVersionsWithTheSameChoicesApart) {
   }
   EXPECT_TRUE(doui::verify_record(old_rec, reg, kNow).reconsent_required);
   EXPECT_FALSE(doui::verify_record(new_rec, reg, kNow).reconsent_required);
+}
+
+TEST(FastPath, FollowsTheFullWalkWhenTwoPoliciesShareIdAndVersion) {
+  // A second policy under the bundled id and version, differing only in its title: the same
+  // choices prefix, another policy digest. The full walk checks against the first one added
+  // (find()), and so must the fast path.
+  json altered = json::parse(doui::bundled_policy_json());
+  altered["title"] = "プライバシーポリシー（改）";
+  const auto altered_policy = doui::load_policy(altered.dump()).value();
+  doui::PolicyRegistry reg;
+  reg.add(policy());
+  reg.add(altered_policy);
+  doui::ConsentInputs in;
+  in.subject = "u-4";
+  in.birthdate = "1990-01-01";
+  in.policy_agreed = true;
+  in.linkages = {"ponta"};
+  const auto rec = doui::build_record(altered_policy, in, at("2025-06-01T00:00:00Z")).value();
+  const auto fast = doui::verify_record(rec, reg, kNow);
+  EXPECT_FALSE(fast.valid);
+  EXPECT_EQ(doui::verdict_json(fast),
+            doui::verdict_json(doui::verify_record(rec, reg, kNow, full_walk())));
+}
+
+TEST(FastPath, ARecordOnTheNewestVersionWithinTheClockSkewNeedsNoReconsent) {
+  // Made at the instant the newer version takes effect, verified by a clock 3 minutes behind
+  // (inside the 5-minute allowance): valid, and not superseded by the version it replaces.
+  json newer = json::parse(doui::bundled_policy_json());
+  newer["version"] = "2026-01-01";
+  newer["effective"]["date"] = "2026-01-01";
+  const auto newer_policy = doui::load_policy(newer.dump()).value();
+  doui::PolicyRegistry reg;
+  reg.add(policy());
+  reg.add(newer_policy);
+  doui::ConsentInputs in;
+  in.subject = "u-5";
+  in.birthdate = "1990-01-01";
+  in.policy_agreed = true;
+  const auto rec = doui::build_record(newer_policy, in, at("2026-01-01T00:00:00+09:00")).value();
+  const auto now = at("2025-12-31T23:57:00+09:00");
+  for (const auto& options : {doui::VerifyOptions{}, full_walk()}) {
+    const auto v = doui::verify_record(rec, reg, now, options);
+    EXPECT_TRUE(v.valid) << doui::verdict_json(v);
+    EXPECT_FALSE(v.reconsent_required);
+  }
 }
 
 TEST(Verdict, IsCanonicalJson) {

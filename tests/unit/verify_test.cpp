@@ -41,7 +41,7 @@ json minor_record() {
   return json::parse(*rec);
 }
 
-// Re-seals a tampered record (recomputing its digest would not help: the rules are re-derived).
+// Verifies a (possibly tampered) record; its digest is left as it is: the rules are re-derived.
 doui::Verdict verify(const json& rec, const std::string& now = "2025-06-02T00:00:00Z") {
   return doui::verify_record(rec.dump(), registry(), at(now));
 }
@@ -158,6 +158,25 @@ TEST(Export, DpvShowsGuardianAndLinkageDecisions) {
   EXPECT_EQ(d["doui:linkages"][1]["dpv:hasConsentStatus"]["@id"], "dpv:ConsentRefused");
   EXPECT_EQ(d["doui:linkages"][0]["dpv:hasRecipient"][0]["dct:title"],
             "株式会社ロイヤリティマーケティング");
+}
+
+TEST(Export, AnyValueOfTheWrongTypeIsAnErrorOrIgnoredNeverACrash) {
+  // Every value of a record, in turn, replaced by each JSON type: export reads what it can.
+  const json rec = minor_record();
+  const json flat = rec.flatten();
+  std::size_t exported = 0;
+  for (auto it = flat.begin(); it != flat.end(); ++it) {
+    for (const json& other : {json(5), json(nullptr), json("x"), json::array(), json::object()}) {
+      json bad = rec;
+      bad[json::json_pointer(it.key())] = other;
+      auto dpv = doui::export_dpv(bad.dump());
+      if (dpv.ok()) {
+        ++exported;
+        EXPECT_TRUE(json::parse(*dpv).is_object());
+      }
+    }
+  }
+  EXPECT_GT(exported, 0u);
 }
 
 }  // namespace
