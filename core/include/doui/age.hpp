@@ -1,9 +1,10 @@
 // Legal age in Japan: instants, birth dates as people type them, and the 15-or-under rule.
 //
 // Age follows 年齢計算ニ関スル法律 and 民法143条: a person becomes one year older at the start
-// (00:00) of their birthday in Japan time (Asia/Tokyo, UTC+9 without DST for every instant doui
-// accepts), so someone born on 29 February ages on 1 March in common years. No "birth date plus N
-// years" arithmetic: comparing (month, day) of the Tokyo date with the birth date is exact.
+// (00:00) of their birthday in Japan time (Asia/Tokyo, taken as UTC+9: Japan has had no summer
+// time since 1951, and consent is refused before the policy's effective date), so someone born on
+// 29 February ages on 1 March in common years. No "birth date plus N years" arithmetic: comparing
+// (month, day) of the Tokyo date with the birth date is exact.
 #pragma once
 
 #include <cstdint>

@@ -40,7 +40,7 @@ struct ConsentInputs {
   std::vector<std::string> guardian_covers;  ///< linkage ids the guardian consents to
   std::string locale = "ja";                 ///< ja | en: the language shown
   std::string surface =
-      "signup";  ///< where consent was collected: signup | privacy-center | cli | api
+      "signup";  ///< where consent was collected, e.g. signup | privacy-center | cli | api
   std::string agent = "doui-cli";  ///< what collected it, e.g. "doui-widget/0.1.0"
   std::string previous_record;     ///< the record this one changes or withdraws, if any
   std::string event = "given";     ///< given | changed | withdrawn
@@ -62,7 +62,7 @@ struct ConsentState {
   bool complete = false;  ///< a record can be built now
 };
 
-/// Evaluates the inputs against the policy at `now` (in every locale's messages: `locale`).
+/// Evaluates the inputs against the policy at `now`; problem messages are in `inputs.locale`.
 ConsentState evaluate(const Policy& policy, const ConsentInputs& inputs, Instant now);
 
 /// Builds the canonical consent record (RFC 8785 JSON, with its digest) if the inputs are
@@ -78,7 +78,7 @@ Result<std::string> build_record(const Policy& policy, const std::vector<Disclos
 
 /// A random (version 4) UUID from libsodium's CSPRNG.
 std::string new_uuid_v4();
-/// True for a lowercase or uppercase 8-4-4-4-12 hex UUID of version 4, variant 10xx.
+/// True for a lowercase 8-4-4-4-12 hex UUID of version 4, variant 10xx (one spelling per id).
 bool is_uuid_v4(std::string_view s);
 
 /// Inputs from JSON (the widget's form state): {"subject","birthdate","policy_agreed",

@@ -1,4 +1,4 @@
-// Localised messages (i18n/messages/<locale>.json) with named placeholders ({age}, {field}).
+// Localised messages (i18n/messages/<locale>.json) with named placeholders ({age}, {where}).
 // One small formatter for both targets: ICU MessageFormat would add ~650 KB gzip to the browser.
 #pragma once
 
