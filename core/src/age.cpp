@@ -448,4 +448,17 @@ EraYear japanese_era(Date d) {
   return {};
 }
 
+std::string age_json(const AgeCheck& check) {
+  std::string out = R"({"age":)";
+  detail::append_decimal(out, static_cast<long long>(check.age));
+  out += check.guardian_required ? R"(,"guardian_required":true})" : R"(,"guardian_required":false})";
+  return out;
+}
+
+std::optional<Instant> tokyo_midnight(std::string_view date) {
+  auto t = parse_instant(std::string(date) + "T00:00:00+09:00");
+  if (!t) return std::nullopt;
+  return *t;
+}
+
 }  // namespace doui

@@ -86,7 +86,4 @@ constexpr std::size_t kMaxCachedLinkages = 6;
 constexpr std::size_t kMaxRecordString = 1024;
 PolicyCache make_policy_cache(const Policy& policy);
 
-/// 00:00 Asia/Tokyo of a YYYY-MM-DD date, as an instant.
-std::optional<Instant> tokyo_midnight(const std::string& date);
-
 }  // namespace doui::detail

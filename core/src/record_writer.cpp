@@ -258,12 +258,6 @@ std::optional<std::string> match_tail(std::string_view tail, const Policy& polic
   return digest;
 }
 
-std::optional<Instant> tokyo_midnight(const std::string& date) {
-  auto t = parse_instant(date + "T00:00:00+09:00");
-  if (!t) return std::nullopt;
-  return *t;
-}
-
 PolicyCache make_policy_cache(const Policy& policy) {
   PolicyCache c;
   c.disclosures = derive_disclosures(policy);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -69,6 +70,12 @@ struct AgeCheck {
 /// Age at `at`, with the guardian rule. Errors: birthdate.in_future (birth after the Tokyo date
 /// at `at`), birthdate.implausible (before 1900-01-01).
 Result<AgeCheck> check_age(Date birth, Instant at);
+
+/// {"age":N,"guardian_required":BOOL}: the canonical JSON of an age check (`doui age`).
+std::string age_json(const AgeCheck& check);
+
+/// 00:00 Asia/Tokyo of a "YYYY-MM-DD" date (a policy's effective date), as an instant.
+std::optional<Instant> tokyo_midnight(std::string_view date);
 
 /// The Japanese era of a date, from the core's era table: {"平成", 21} for 2009-04-01.
 /// The year is 0 when the date precedes the table (before 明治6年 = 1873).
