@@ -8,6 +8,8 @@ namespace doui::bench {
 inline ConsentInputs minor_with_two_linkages() {
   ConsentInputs in;
   in.subject = "u-1";
+  in.surface = "signup";
+  in.agent = "doui-widget/0.1.0";
   in.birthdate = "平成22年4月1日";
   in.policy_agreed = true;
   in.linkages = {"ponta", "amazon"};

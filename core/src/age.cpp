@@ -451,7 +451,8 @@ EraYear japanese_era(Date d) {
 std::string age_json(const AgeCheck& check) {
   std::string out = R"({"age":)";
   detail::append_decimal(out, static_cast<long long>(check.age));
-  out += check.guardian_required ? R"(,"guardian_required":true})" : R"(,"guardian_required":false})";
+  out +=
+      check.guardian_required ? R"(,"guardian_required":true})" : R"(,"guardian_required":false})";
   return out;
 }
 

@@ -1,9 +1,7 @@
 #include "doui/consent.hpp"
 
 #include <algorithm>
-#include <array>
-
-#include <sodium.h>
+#include <utility>
 
 #include "doui/messages.hpp"
 #include "doui/normalize.hpp"
@@ -70,36 +68,6 @@ std::string recipient_names(const Disclosure& d) {
 
 }  // namespace
 
-std::string new_uuid_v4() {
-  static const int init = sodium_init();
-  (void)init;
-  std::array<unsigned char, 16> b{};
-  randombytes_buf(b.data(), b.size());
-  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);  // version 4
-  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // variant 10xx
-  static const char* hex = "0123456789abcdef";
-  std::string s;
-  for (std::size_t i = 0; i < b.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) s += '-';
-    s += hex[b[i] >> 4];
-    s += hex[b[i] & 0xF];
-  }
-  return s;
-}
-
-bool is_uuid_v4(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      return false;  // lowercase only: one spelling per id keeps records canonical
-    }
-  }
-  return s[14] == '4' && (s[19] == '8' || s[19] == '9' || s[19] == 'a' || s[19] == 'b');
-}
-
 namespace detail {
 
 Evaluation evaluate_full(const Policy& policy, const ConsentInputs& in, Instant now,
@@ -164,10 +132,11 @@ Evaluation evaluate_full(const Policy& policy, const ConsentInputs& in, Instant 
 
   if (in.event == "withdrawn") {
     // Withdrawing consent agrees to nothing and links nothing.
-    if (in.policy_agreed) problem("policy", Code::RecordBadValue, {{"where", "/policy_agreed"}});
+    if (in.policy_agreed)
+      problem("policy_agreed", Code::RecordBadValue, {{"where", "/policy_agreed"}});
     if (!in.linkages.empty()) problem("linkages", Code::RecordBadValue, {{"where", "/linkages"}});
   } else if (!in.policy_agreed) {
-    problem("policy", Code::ConsentNotGiven);
+    problem("policy_agreed", Code::ConsentNotGiven);
   }
 
   std::vector<std::string> seen;
@@ -211,17 +180,27 @@ Evaluation evaluate_full(const Policy& policy, const ConsentInputs& in, Instant 
     // A change or a withdrawal names the record it changes, so the history can be followed.
     problem("previous_record", Code::RecordMissingField, {{"where", "/previous_record"}});
   }
-  if (in.surface.empty() || in.agent.empty()) {
-    problem("collection", Code::RecordMissingField, {{"where", "/collection"}});
-  } else if (!is_valid_utf8(in.surface) || !is_valid_utf8(in.agent)) {
-    problem("collection", Code::RecordBadValue, {{"where", "/collection"}});
+  // Where and by what consent was collected: each named, each its own field.
+  for (const auto& [field, value] :
+       {std::pair<const char*, const std::string&>{"surface", in.surface}, {"agent", in.agent}}) {
+    const std::string where = std::string("/collection/") + field;
+    if (value.empty()) {
+      problem(field, Code::RecordMissingField, {{"where", where}});
+    } else if (!is_valid_utf8(value)) {
+      problem(field, Code::RecordBadValue, {{"where", where}});
+    } else if (value.size() > kMaxRecordString) {
+      problem(field, Code::RecordTooLarge);
+    }
   }
-  // The verifier's size limit, applied where both build and verify pass: no record is built that
+  // The verifier's limits, applied where both build and verify pass: no record is built that
   // verification would refuse. (subject, locale, event and previous_record are shorter by form.)
-  auto too_long = [](const std::string& s) { return s.size() > kMaxRecordString; };
-  if (too_long(ev.guardian_name)) problem("guardian.name", Code::RecordTooLarge);
-  if (too_long(ev.guardian_name_kana)) problem("guardian.name_kana", Code::RecordTooLarge);
-  if (too_long(in.surface) || too_long(in.agent)) problem("collection", Code::RecordTooLarge);
+  if (ev.guardian_name.size() > kMaxRecordString) problem("guardian.name", Code::RecordTooLarge);
+  if (ev.guardian_name_kana.size() > kMaxRecordString)
+    problem("guardian.name_kana", Code::RecordTooLarge);
+  const auto optional_linkages = static_cast<std::size_t>(
+      std::count_if(ev.disclosures->begin(), ev.disclosures->end(),
+                    [](const Disclosure& d) { return d.optional_linkage; }));
+  if (optional_linkages > kMaxRecordChoices) problem("linkages", Code::RecordTooLarge);
   st.complete = st.problems.empty();
   return ev;
 }
@@ -233,8 +212,6 @@ namespace {
 // Where a problem's field is in the inputs' JSON form (consent_inputs_from_json), as a JSON
 // pointer: "guardian.name" -> /guardian/name, "linkages.ponta" -> /linkages/<its index>.
 std::string input_pointer(const std::string& field, const ConsentInputs& in) {
-  if (field == "policy") return "/policy_agreed";
-  if (field == "collection") return in.surface.empty() ? "/surface" : "/agent";
   if (field.rfind("linkages.", 0) == 0) {
     const auto it = std::find(in.linkages.begin(), in.linkages.end(), field.substr(9));
     return "/linkages/" + std::to_string(it - in.linkages.begin());
@@ -266,7 +243,12 @@ Result<std::string> build_record(const Policy& policy, const std::vector<Disclos
   for (const auto& p : ev.state.problems)
     errors.push_back(Error{p.code, input_pointer(p.field, inputs), p.message, -1});
   if (!errors.empty()) return errors;
-  return detail::record_text(policy, inputs, ev, now, record_id);
+  std::string text = detail::record_text(detail::derive_record(policy, inputs, ev, now, record_id));
+  // The record's strings are each within their limits, so only a policy whose texts are huge
+  // can make a record larger than a verifier accepts; then none is written.
+  if (text.size() > kMaxRecordBytes)
+    return Error{Code::RecordTooLarge, "", std::to_string(text.size()) + " bytes", -1};
+  return text;
 }
 
 }  // namespace doui

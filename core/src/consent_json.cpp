@@ -6,6 +6,7 @@
 #include "doui/canonical.hpp"
 #include "doui/consent.hpp"
 #include "doui/messages.hpp"
+#include "json_get.hpp"
 #include "json_strict.hpp"
 #include "record_internal.hpp"
 
@@ -13,83 +14,84 @@ namespace doui {
 
 using nlohmann::json;
 
+namespace {
+
+// The inputs' members: each field's reader, and the object it belongs to.
+using Reader = void (*)(detail::JsonGetter&, const json&, const std::string&, ConsentInputs&);
+struct InputField {
+  const char* key;
+  Reader read;
+};
+
+template <std::string ConsentInputs::*P>
+void text(detail::JsonGetter& get, const json& v, const std::string& path, ConsentInputs& in) {
+  get.string(v, path, in.*P, kMaxInputBytes);
+}
+template <bool ConsentInputs::*P>
+void flag(detail::JsonGetter& get, const json& v, const std::string& path, ConsentInputs& in) {
+  get.boolean(v, path, in.*P);
+}
+template <std::vector<std::string> ConsentInputs::*P>
+void ids(detail::JsonGetter& get, const json& v, const std::string& path, ConsentInputs& in) {
+  get.strings(v, path, in.*P, detail::kMaxRecordChoices, kMaxInputBytes);
+}
+
+constexpr InputField kGuardianFields[] = {
+    {"name", text<&ConsentInputs::guardian_name>},
+    {"name_kana", text<&ConsentInputs::guardian_name_kana>},
+    {"relationship", text<&ConsentInputs::guardian_relationship>},
+    {"affirmed", flag<&ConsentInputs::guardian_affirmed>},
+    {"covers", ids<&ConsentInputs::guardian_covers>},
+};
+
+void read_fields(detail::JsonGetter& get, const json& obj, const std::string& base,
+                 const InputField* begin, const InputField* end, ConsentInputs& in);
+
+void guardian(detail::JsonGetter& get, const json& v, const std::string& path, ConsentInputs& in) {
+  if (get.is(v, json::value_t::object, path))
+    read_fields(get, v, path, std::begin(kGuardianFields), std::end(kGuardianFields), in);
+}
+
+constexpr InputField kFields[] = {
+    {"subject", text<&ConsentInputs::subject>},
+    {"birthdate", text<&ConsentInputs::birthdate>},
+    {"policy_agreed", flag<&ConsentInputs::policy_agreed>},
+    {"linkages", ids<&ConsentInputs::linkages>},
+    {"guardian", guardian},
+    {"locale", text<&ConsentInputs::locale>},
+    {"surface", text<&ConsentInputs::surface>},
+    {"agent", text<&ConsentInputs::agent>},
+    {"previous_record", text<&ConsentInputs::previous_record>},
+    {"event", text<&ConsentInputs::event>},
+};
+
+void read_fields(detail::JsonGetter& get, const json& obj, const std::string& base,
+                 const InputField* begin, const InputField* end, ConsentInputs& in) {
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    const std::string path = base + "/" + detail::pointer_token(it.key());
+    const auto* f =
+        std::find_if(begin, end, [&](const InputField& k) { return it.key() == k.key; });
+    if (f == end) {
+      get.add(Code::RecordUnknownField, path, "not an input");
+    } else {
+      f->read(get, it.value(), path, in);
+    }
+  }
+}
+
+}  // namespace
+
 Result<ConsentInputs> consent_inputs_from_json(std::string_view text) {
   detail::ParseLimits limits;
-  limits.max_bytes = 64 * 1024;
+  limits.max_bytes = kMaxInputBytes * 4;
   limits.max_depth = 4;
   auto parsed = detail::parse_strict(text, limits);
   if (!parsed) return parsed.errors();
-  const json& j = *parsed;
-  if (!j.is_object()) return Error{Code::RecordWrongType, "", "expected an object", -1};
   std::vector<Error> errors;
+  detail::JsonGetter get(errors, Code::RecordWrongType, Code::RecordTooLarge);
   ConsentInputs in;
-  auto str = [&](const json& obj, const char* key, std::string& out, const std::string& base) {
-    if (!obj.contains(key)) return;
-    if (!obj[key].is_string()) {
-      errors.push_back(Error{Code::RecordWrongType, base + "/" + key, "expected string", -1});
-      return;
-    }
-    out = obj[key].get<std::string>();
-  };
-  auto boolean = [&](const json& obj, const char* key, bool& out, const std::string& base) {
-    if (!obj.contains(key)) return;
-    if (!obj[key].is_boolean()) {
-      errors.push_back(Error{Code::RecordWrongType, base + "/" + key, "expected boolean", -1});
-      return;
-    }
-    out = obj[key].get<bool>();
-  };
-  auto strings = [&](const json& obj, const char* key, std::vector<std::string>& out,
-                     const std::string& base) {
-    if (!obj.contains(key)) return;
-    const json& a = obj[key];
-    if (!a.is_array() || a.size() > 16 ||
-        !std::all_of(a.begin(), a.end(), [](const json& e) { return e.is_string(); })) {
-      errors.push_back(
-          Error{Code::RecordWrongType, base + "/" + key, "expected up to 16 strings", -1});
-      return;
-    }
-    out = a.get<std::vector<std::string>>();
-  };
-  static const char* known[] = {"subject",         "birthdate", "policy_agreed", "linkages",
-                                "guardian",        "locale",    "surface",       "agent",
-                                "previous_record", "event"};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    if (std::find_if(std::begin(known), std::end(known),
-                     [&](const char* k) { return it.key() == k; }) == std::end(known)) {
-      errors.push_back(
-          Error{Code::RecordUnknownField, "/" + detail::pointer_token(it.key()), "", -1});
-    }
-  }
-  str(j, "subject", in.subject, "");
-  str(j, "birthdate", in.birthdate, "");
-  boolean(j, "policy_agreed", in.policy_agreed, "");
-  strings(j, "linkages", in.linkages, "");
-  str(j, "locale", in.locale, "");
-  str(j, "surface", in.surface, "");
-  str(j, "agent", in.agent, "");
-  str(j, "previous_record", in.previous_record, "");
-  str(j, "event", in.event, "");
-  if (j.contains("guardian")) {
-    const json& g = j["guardian"];
-    if (!g.is_object()) {
-      errors.push_back(Error{Code::RecordWrongType, "/guardian", "expected object", -1});
-    } else {
-      for (auto it = g.begin(); it != g.end(); ++it) {
-        const std::string& k = it.key();
-        if (k != "name" && k != "name_kana" && k != "relationship" && k != "affirmed" &&
-            k != "covers") {
-          errors.push_back(
-              Error{Code::RecordUnknownField, "/guardian/" + detail::pointer_token(k), "", -1});
-        }
-      }
-      str(g, "name", in.guardian_name, "/guardian");
-      str(g, "name_kana", in.guardian_name_kana, "/guardian");
-      str(g, "relationship", in.guardian_relationship, "/guardian");
-      boolean(g, "affirmed", in.guardian_affirmed, "/guardian");
-      strings(g, "covers", in.guardian_covers, "/guardian");
-    }
-  }
+  if (get.is(*parsed, json::value_t::object, ""))
+    read_fields(get, *parsed, "", std::begin(kFields), std::end(kFields), in);
   if (!errors.empty()) return errors;
   return in;
 }

@@ -1,6 +1,6 @@
-// Shared by consent.cpp (building records) and verify.cpp (re-deriving them): the full result
-// of evaluating inputs, and the record's one layout (record_writer.cpp) with what the verifier
-// caches per policy.
+// Shared by consent.cpp (building records) and the verifier (re-deriving them): the full result
+// of evaluating inputs, the record's values and bytes (record_writer.cpp, following the one
+// layout in record_layout.hpp), and what the verifier caches per policy.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +13,7 @@
 
 #include "doui/consent.hpp"
 #include "doui/messages.hpp"
+#include "record_layout.hpp"
 
 namespace doui::detail {
 
@@ -34,14 +35,16 @@ Evaluation evaluate_full(const Policy& policy, const ConsentInputs& inputs, Inst
                          const std::vector<Disclosure>* disclosures = nullptr,
                          std::optional<Instant> effective = std::nullopt);
 
-/// The opening bytes of every record, `{"choices":[…],`: one decision per optional linkage of
-/// the policy, in policy order, each with its recipients, purposes, data items and disclosure
-/// digest. They depend only on the policy and on which linkages were chosen, and "choices" sorts
-/// first among the record's members, so these bytes lead its canonical form: a verifier hashes
-/// them once per policy and choice, not once per record (SHA-256 is a stream hash: its state
-/// after a prefix can be kept and continued).
-std::string choices_prefix(const std::vector<Disclosure>& disclosures,
-                           const std::vector<std::string>& chosen);
+/// The linkage decisions of a record: one per optional linkage of the policy, in policy order,
+/// each with its recipients, purposes, data items and disclosure digest.
+std::vector<ChoiceFields> choices_for(const std::vector<Disclosure>& disclosures,
+                                      const std::vector<std::string>& chosen);
+
+/// The opening bytes of every record, `{"choices":[…],`. They depend only on the policy and on
+/// which linkages were chosen, and "choices" sorts first among the record's members, so these
+/// bytes lead its canonical form: a verifier hashes them once per policy and choice, not once per
+/// record (SHA-256 is a stream hash: its state after a prefix can be kept and continued).
+std::string choices_prefix(const std::vector<ChoiceFields>& choices);
 
 /// A prefix with libsodium's SHA-256 state after hashing it.
 struct ChoicesPrefix {
@@ -50,23 +53,21 @@ struct ChoicesPrefix {
 };
 ChoicesPrefix hash_prefix(std::string bytes);
 
-/// The record's canonical bytes (RFC 8785), with its digest, for complete inputs
-/// (ev.state.complete). Written member by member in canonical order, without a DOM: the one
-/// layout of a record.
-std::string record_text(const Policy& policy, const ConsentInputs& inputs, const Evaluation& ev,
-                        Instant now, const std::string& record_id);
+/// The record the engine writes for these inputs at `now`: every member but the digest. The
+/// person's members are left empty when the evaluation has no age (the birth date is unusable).
+RecordFields derive_record(const Policy& policy, const ConsentInputs& inputs, const Evaluation& ev,
+                           Instant now, const std::string& record_id);
+
+/// The record's canonical bytes (RFC 8785), with its digest.
+std::string record_text(const RecordFields& record);
 
 /// The same record's bytes after its choices prefix; `after_prefix`: the SHA-256 state after
 /// hashing that prefix (ChoicesPrefix::hashed). record_text is the prefix and this.
-std::string record_tail(const Policy& policy, const ConsentInputs& inputs, const Evaluation& ev,
-                        Instant now, const std::string& record_id,
-                        crypto_hash_sha256_state after_prefix);
+std::string record_tail(const RecordFields& record, crypto_hash_sha256_state after_prefix);
 
 /// Whether `tail` (a record's bytes after its choices prefix) is exactly what record_tail would
-/// write for these inputs, checked in place without writing it; then the digest (lowercase hex).
-std::optional<std::string> match_tail(std::string_view tail, const Policy& policy,
-                                      const ConsentInputs& inputs, const Evaluation& ev,
-                                      Instant now, const std::string& record_id,
+/// write for `expected`, checked in place without writing it; then the digest (lowercase hex).
+std::optional<std::string> match_tail(std::string_view tail, const RecordFields& expected,
                                       const crypto_hash_sha256_state& after_prefix);
 
 /// What a verifier keeps per policy, derived once when the policy is added.
@@ -82,8 +83,6 @@ struct PolicyCache {
   std::vector<std::size_t> chosen_at;
 };
 constexpr std::size_t kMaxCachedLinkages = 6;
-/// The longest string a record may hold, in bytes (verify reports record.too_large beyond).
-constexpr std::size_t kMaxRecordString = 1024;
 PolicyCache make_policy_cache(const Policy& policy);
 
 }  // namespace doui::detail

@@ -17,7 +17,7 @@ const doui::Policy& policy() {
 using doui::test::at;
 
 doui::ConsentInputs inputs_from(const json& j) {
-  doui::ConsentInputs in;
+  doui::ConsentInputs in = doui::test::base_inputs();
   in.subject = j.value("subject", "");
   in.birthdate = j.value("birthdate", "");
   in.policy_agreed = j.value("policy_agreed", false);
@@ -109,7 +109,7 @@ TEST(Consent, RecordIsCanonicalAndComplete) {
 }
 
 TEST(Consent, KanjiNamesAreNfcNotNfkcAndInvisibleNamesAreNoNames) {
-  doui::ConsentInputs in;
+  doui::ConsentInputs in = doui::test::base_inputs();
   in.subject = "u-1";
   in.birthdate = "2012-05-05";
   in.policy_agreed = true;

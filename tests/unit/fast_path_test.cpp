@@ -43,7 +43,7 @@ std::vector<std::string> varied_records() {
   const char* ids[] = {"ponta", "d-account", "amazon"};
   std::vector<std::string> out;
   for (int i = 0; i < 48; ++i) {
-    doui::ConsentInputs in;
+    doui::ConsentInputs in = doui::test::base_inputs();
     in.subject = "u-" + std::to_string(i);
     const bool minor = i % 2 == 1;
     in.birthdate = minor ? "平成22年4月1日" : "1980-02-29";
@@ -113,7 +113,7 @@ TEST(RecordBytes, ChoicesOpenTheRecord) {
 
 TEST(FastPath, TakesEveryValidRecordWithTheFullWalksVerdict) {
   for (const auto& rec : varied_records()) {
-    auto fast = doui::detail::verify_exact(rec, registry(), kNow, {});
+    auto fast = doui::detail::accept_canonical_record(rec, registry(), kNow, {});
     ASSERT_TRUE(fast.has_value()) << rec;
     EXPECT_TRUE(fast->valid);
     const auto full = doui::verify_record(rec, registry(), kNow, full_walk());
@@ -142,7 +142,7 @@ TEST(FastPath, AgreesWithTheFullWalkOnEveryMutation) {
       mutants.push_back(rec.substr(0, i + 1) + rec.substr(i));
       for (const auto& m : mutants) {
         ++tried;
-        EXPECT_FALSE(doui::detail::verify_exact(m, registry(), kNow, {}).has_value())
+        EXPECT_FALSE(doui::detail::accept_canonical_record(m, registry(), kNow, {}).has_value())
             << "byte " << i << " of record " << r;
         const auto fast = doui::verify_record(m, registry(), kNow);
         const auto full = doui::verify_record(m, registry(), kNow, full_walk());
@@ -155,7 +155,7 @@ TEST(FastPath, AgreesWithTheFullWalkOnEveryMutation) {
 }
 
 TEST(FastPath, DeclinesWhatTheFullWalkRefuses) {
-  doui::ConsentInputs in;
+  doui::ConsentInputs in = doui::test::base_inputs();
   in.subject = "u-1";
   in.birthdate = "2012-05-05";
   in.policy_agreed = true;
@@ -174,7 +174,7 @@ TEST(FastPath, DeclinesWhatTheFullWalkRefuses) {
   std::string forged = *built;
   forged.replace(forged.find(in.guardian_name), in.guardian_name.size(), std::string(1100, 'x'));
   std::string rec = reseal(forged);
-  EXPECT_FALSE(doui::detail::verify_exact(rec, registry(), kNow, {}).has_value());
+  EXPECT_FALSE(doui::detail::accept_canonical_record(rec, registry(), kNow, {}).has_value());
   EXPECT_EQ(doui::to_string(doui::verify_record(rec, registry(), kNow).errors.at(0).code),
             "record.too_large");
 
@@ -184,11 +184,11 @@ TEST(FastPath, DeclinesWhatTheFullWalkRefuses) {
   rec = *built;
   doui::VerifyOptions small;
   small.max_record_bytes = rec.size() - 1;
-  EXPECT_FALSE(doui::detail::verify_exact(rec, registry(), kNow, small).has_value());
+  EXPECT_FALSE(doui::detail::accept_canonical_record(rec, registry(), kNow, small).has_value());
   EXPECT_FALSE(doui::verify_record(rec, registry(), kNow, small).valid);
   // Made "in the future" of the verifier's clock: refused on both paths alike.
   const auto early = at("2025-05-31T00:00:00Z");
-  EXPECT_FALSE(doui::detail::verify_exact(rec, registry(), early, {}).has_value());
+  EXPECT_FALSE(doui::detail::accept_canonical_record(rec, registry(), early, {}).has_value());
   EXPECT_EQ(doui::verdict_json(doui::verify_record(rec, registry(), early)),
             doui::verdict_json(doui::verify_record(rec, registry(), early, full_walk())));
 }
@@ -200,13 +200,13 @@ TEST(FastPath, RefusesIllFormedUtf8EvenWithAMatchingDigest) {
   const std::string agent = R"("agent":"doui-widget/0.1.0")";
   rec.replace(rec.find(agent), agent.size(), "\"agent\":\"doui-widget/0.1.\xff\"");
   rec = reseal(rec);
-  EXPECT_FALSE(doui::detail::verify_exact(rec, registry(), kNow, {}).has_value());
+  EXPECT_FALSE(doui::detail::accept_canonical_record(rec, registry(), kNow, {}).has_value());
   const auto v = doui::verify_record(rec, registry(), kNow);
   EXPECT_FALSE(v.valid);
   EXPECT_EQ(doui::to_string(v.errors.at(0).code), "json.invalid_utf8") << doui::verdict_json(v);
 
   // Nor does the engine write such a record.
-  doui::ConsentInputs in;
+  doui::ConsentInputs in = doui::test::base_inputs();
   in.subject = "u-3";
   in.birthdate = "1990-01-01";
   in.policy_agreed = true;
@@ -225,7 +225,7 @@ TEST(FastPath, TellsPolicyVersionsWithTheSameChoicesApart) {
   doui::PolicyRegistry reg;
   reg.add(policy());
   reg.add(newer_policy);
-  doui::ConsentInputs in;
+  doui::ConsentInputs in = doui::test::base_inputs();
   in.subject = "u-2";
   in.birthdate = "1990-01-01";
   in.policy_agreed = true;
@@ -233,7 +233,7 @@ TEST(FastPath, TellsPolicyVersionsWithTheSameChoicesApart) {
   const auto old_rec = doui::build_record(policy(), in, at("2025-06-01T00:00:00Z")).value();
   const auto new_rec = doui::build_record(newer_policy, in, at("2026-02-01T00:00:00Z")).value();
   for (const auto& rec : {old_rec, new_rec}) {
-    auto fast = doui::detail::verify_exact(rec, reg, kNow, {});
+    auto fast = doui::detail::accept_canonical_record(rec, reg, kNow, {});
     ASSERT_TRUE(fast.has_value());
     const auto full = doui::verify_record(rec, reg, kNow, full_walk());
     EXPECT_EQ(doui::verdict_json(*fast), doui::verdict_json(full));
@@ -252,7 +252,7 @@ TEST(FastPath, FollowsTheFullWalkWhenTwoPoliciesShareIdAndVersion) {
   doui::PolicyRegistry reg;
   reg.add(policy());
   reg.add(altered_policy);
-  doui::ConsentInputs in;
+  doui::ConsentInputs in = doui::test::base_inputs();
   in.subject = "u-4";
   in.birthdate = "1990-01-01";
   in.policy_agreed = true;
@@ -274,7 +274,7 @@ TEST(FastPath, ARecordOnTheNewestVersionWithinTheClockSkewNeedsNoReconsent) {
   doui::PolicyRegistry reg;
   reg.add(policy());
   reg.add(newer_policy);
-  doui::ConsentInputs in;
+  doui::ConsentInputs in = doui::test::base_inputs();
   in.subject = "u-5";
   in.birthdate = "1990-01-01";
   in.policy_agreed = true;

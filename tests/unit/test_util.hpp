@@ -5,6 +5,7 @@
 #include <string>
 
 #include "doui/age.hpp"
+#include "doui/consent.hpp"
 #include "doui/policy.hpp"
 
 namespace doui::test {
@@ -23,6 +24,14 @@ inline Instant at(const std::string& rfc3339) {
 inline std::string read_source_file(const std::string& relative) {
   std::ifstream f(std::string(DOUI_SOURCE_DIR) + "/" + relative, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
+
+/// Inputs as a front end gives them before the person types anything: where and by what.
+inline ConsentInputs base_inputs() {
+  ConsentInputs in;
+  in.surface = "signup";
+  in.agent = "doui-test/1";
+  return in;
 }
 
 }  // namespace doui::test

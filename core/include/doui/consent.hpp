@@ -11,10 +11,14 @@
 #include "doui/disclosure.hpp"
 #include "doui/policy.hpp"
 #include "doui/result.hpp"
+#include "doui/uuid.hpp"
 
 namespace doui {
 
 constexpr std::string_view kRecordSchema = "doui.consent/1";
+/// The largest record, in bytes: build_record refuses to write one larger (record.too_large),
+/// and verify_record refuses one larger by default.
+constexpr std::size_t kMaxRecordBytes = 64 * 1024;
 /// The rule stated in every record: 年齢計算ニ関スル法律 in Asia/Tokyo; 15 or under needs a
 /// legal representative (the policy's 「15歳以下」).
 constexpr std::string_view kAgeRule = "jp-age-act/asia-tokyo/guardian-if-15-or-under";
@@ -39,16 +43,20 @@ struct ConsentInputs {
   bool guardian_affirmed = false;  ///< "I consent on the person's behalf as their representative"
   std::vector<std::string> guardian_covers;  ///< linkage ids the guardian consents to
   std::string locale = "ja";                 ///< ja | en: the language shown
-  std::string surface =
-      "signup";  ///< where consent was collected, e.g. signup | privacy-center | cli | api
-  std::string agent = "doui-cli";  ///< what collected it, e.g. "doui-widget/0.1.0"
-  std::string previous_record;     ///< the record this one changes or withdraws, if any
-  std::string event = "given";     ///< given | changed | withdrawn
+  /// Where consent was collected (signup | privacy-center | cli | api …) and what collected it
+  /// ("doui-widget/0.1.0", "doui-cli/0.1.0"): required, named by the front end, no default.
+  std::string surface;
+  std::string agent;
+  std::string previous_record;  ///< the record this one changes or withdraws, if any
+  std::string event = "given";  ///< given | changed | withdrawn
 };
 
 /// One problem with one input, ready to show: the stable code and a message in the locale.
 struct FieldProblem {
-  std::string field;  ///< subject | birthdate | policy | guardian.name | guardian.relationship | …
+  /// The input it is about, named as the inputs are (consent_inputs_from_json): subject |
+  /// birthdate | policy_agreed | guardian | guardian.name | … | linkages | linkages.<id> |
+  /// surface | agent | locale | event | previous_record | consented_at (the instant itself).
+  std::string field;
   Code code;
   std::string message;
 };
@@ -76,15 +84,15 @@ Result<std::string> build_record(const Policy& policy, const std::vector<Disclos
                                  const ConsentInputs& inputs, Instant now,
                                  std::string record_id = {});
 
-/// A random (version 4) UUID from libsodium's CSPRNG.
-std::string new_uuid_v4();
-/// True for a lowercase 8-4-4-4-12 hex UUID of version 4, variant 10xx (one spelling per id).
-bool is_uuid_v4(std::string_view s);
+/// The longest text input, in bytes (a record holds at most 1024 bytes of a name; the rest is
+/// room for what normalisation and trimming remove).
+constexpr std::size_t kMaxInputBytes = 16 * 1024;
 
 /// Inputs from JSON (the widget's form state): {"subject","birthdate","policy_agreed",
 /// "linkages":[…],"guardian":{"name","name_kana","relationship","affirmed","covers":[…]},
 /// "locale","surface","agent","previous_record","event"}; every field optional, unknown ones
-/// are errors (record.unknown_field), wrong types record.wrong_type.
+/// are errors (record.unknown_field), wrong types record.wrong_type, a text over kMaxInputBytes
+/// or a list of more than 16 ids record.too_large; the document at most 64 KiB (json.too_large).
 Result<ConsentInputs> consent_inputs_from_json(std::string_view json_text);
 
 /// The live state as canonical JSON: {"age","guardian_required","tokyo_date","complete",

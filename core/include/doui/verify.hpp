@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "doui/age.hpp"
+#include "doui/consent.hpp"
 #include "doui/disclosure.hpp"
 #include "doui/policy.hpp"
 #include "doui/result.hpp"
@@ -47,8 +48,8 @@ class PolicyRegistry {
 struct VerifyOptions {
   /// How far in the future a consent instant may lie (clocks differ): 5 minutes.
   std::int64_t clock_skew_ms = 5 * 60 * 1000;
-  /// Largest record accepted, in bytes.
-  std::size_t max_record_bytes = 64 * 1024;
+  /// Largest record accepted, in bytes (build_record writes none larger).
+  std::size_t max_record_bytes = kMaxRecordBytes;
   /// Accept a record that is byte for byte the one the engine re-derives without the full schema
   /// walk (a valid record is exactly that); anything else takes the full walk, which names every
   /// problem. Off: every record takes the full walk. The verdicts are the same either way
