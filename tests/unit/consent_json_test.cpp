@@ -1,0 +1,204 @@
+// The consent engine's JSON doors (consent_inputs_from_json, consent_state_json) and the rules of
+// changed and withdrawn records, with exact codes and pointers.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "doui/consent.hpp"
+#include "doui/verify.hpp"
+#include "test_util.hpp"
+
+namespace {
+
+using doui::test::at;
+using nlohmann::json;
+
+std::vector<std::string> errors_of(const std::vector<doui::Error>& errors) {
+  std::vector<std::string> out;
+  for (const auto& e : errors) out.push_back(std::string(doui::to_string(e.code)) + " " + e.path);
+  return out;
+}
+
+std::vector<std::string> input_errors(const std::string& text) {
+  auto in = doui::consent_inputs_from_json(text);
+  return in ? std::vector<std::string>{} : errors_of(in.errors());
+}
+
+TEST(ConsentInputsJson, ReadsEveryField) {
+  auto in = doui::consent_inputs_from_json(R"({"subject":"u-1","birthdate":"2010-04-01",
+    "policy_agreed":true,"linkages":["ponta"],"guardian":{"name":"山田 花子","name_kana":"ヤマダ",
+    "relationship":"parent","affirmed":true,"covers":["ponta"]},"locale":"en","surface":"signup",
+    "agent":"doui-widget/0.1.0","previous_record":"0b8e2f7c-4f7a-4c1e-9d1a-2b3c4d5e6f70",
+    "event":"changed"})");
+  ASSERT_TRUE(in.ok());
+  EXPECT_EQ(in->subject, "u-1");
+  EXPECT_EQ(in->birthdate, "2010-04-01");
+  EXPECT_TRUE(in->policy_agreed);
+  EXPECT_EQ(in->linkages, std::vector<std::string>{"ponta"});
+  EXPECT_EQ(in->guardian_name, "山田 花子");
+  EXPECT_EQ(in->guardian_name_kana, "ヤマダ");
+  EXPECT_EQ(in->guardian_relationship, "parent");
+  EXPECT_TRUE(in->guardian_affirmed);
+  EXPECT_EQ(in->guardian_covers, std::vector<std::string>{"ponta"});
+  EXPECT_EQ(in->locale, "en");
+  EXPECT_EQ(in->surface, "signup");
+  EXPECT_EQ(in->agent, "doui-widget/0.1.0");
+  EXPECT_EQ(in->previous_record, "0b8e2f7c-4f7a-4c1e-9d1a-2b3c4d5e6f70");
+  EXPECT_EQ(in->event, "changed");
+}
+
+TEST(ConsentInputsJson, RefusesUnknownFieldsWrongTypesAndOversizeWithPointers) {
+  const std::string many_ids = "[" + std::string(R"("a",)") + [] {
+    std::string s;
+    for (int i = 0; i < 16; ++i) s += R"("x",)";
+    return s;
+  }() + R"("z"])";
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+      {R"({"__proto__":{"linkages":["ponta"]}})", {"record.unknown_field /__proto__"}},
+      {R"({"constructor":1,"linkages":["ponta"]})", {"record.unknown_field /constructor"}},
+      {R"({"guardian":{"nmae":"x","prototype":{}}})",
+       {"record.unknown_field /guardian/nmae", "record.unknown_field /guardian/prototype"}},
+      {R"({"a/b~c":1})", {"record.unknown_field /a~1b~0c"}},
+      {R"({"subject":1})", {"record.wrong_type /subject"}},
+      {R"({"policy_agreed":"true"})", {"record.wrong_type /policy_agreed"}},
+      {R"({"policy_agreed":1})", {"record.wrong_type /policy_agreed"}},
+      {R"({"linkages":"ponta"})", {"record.wrong_type /linkages"}},
+      {R"({"linkages":["ponta",7,null]})",
+       {"record.wrong_type /linkages/1", "record.wrong_type /linkages/2"}},
+      {R"({"linkages":)" + many_ids + "}", {"record.too_large /linkages"}},
+      {R"({"guardian":[]})", {"record.wrong_type /guardian"}},
+      {R"({"guardian":{"affirmed":"yes","covers":{}}})",
+       {"record.wrong_type /guardian/affirmed", "record.wrong_type /guardian/covers"}},
+      {R"({"subject":")" + std::string(doui::kMaxInputBytes + 1, 'a') + R"("})",
+       {"record.too_large /subject"}},
+      {"[]", {"record.wrong_type "}},
+      {"null", {"record.wrong_type "}},
+      {R"({"subject":"a","subject":"b"})", {"json.duplicate_key /subject"}},
+      {R"({"subject":")" + std::string(70000, 'a') + R"("})", {"json.too_large "}},
+  };
+  for (const auto& [text, errors] : cases)
+    EXPECT_EQ(input_errors(text), errors) << text.substr(0, 80);
+}
+
+TEST(ConsentStateJson, IsTheWholeStateInBothLanguages) {
+  doui::ConsentInputs in = doui::test::base_inputs();
+  in.subject = "u-1";
+  in.birthdate = "平成22年4月1日";
+  in.linkages = {"amazon"};
+  const json state = json::parse(
+      doui::consent_state_json(doui::test::bundled_policy(), in, at("2025-06-01T10:00:00+09:00")));
+  EXPECT_EQ(state["age"], 15);
+  EXPECT_EQ(state["guardian_required"], true);
+  EXPECT_EQ(state["tokyo_date"], "2025-06-01");
+  EXPECT_EQ(state["complete"], false);
+  const json want_problems = json::parse(R"([
+    {"code":"guardian.required","field":"guardian","message":{
+      "en":"At age 15, a parent or other legal representative must consent.",
+      "ja":"15歳のため、保護者・親権者等の法定代理人の同意が必要です。"}},
+    {"code":"consent.not_given","field":"policy_agreed","message":{
+      "en":"Please agree to the privacy policy.",
+      "ja":"プライバシーポリシーへの同意が必要です。"}},
+    {"code":"linkage.not_covered_by_guardian","field":"linkages.amazon","message":{
+      "en":"Linking with アマゾンジャパン合同会社 needs the legal representative's consent.",
+      "ja":"アマゾンジャパン合同会社との連携には、法定代理人の同意が必要です。"}}])");
+  EXPECT_EQ(state["problems"], want_problems);
+  ASSERT_EQ(state["linkages"].size(), 3u);
+  EXPECT_EQ(state["linkages"][2]["id"], "amazon");
+  EXPECT_EQ(state["linkages"][2]["chosen"], true);
+  EXPECT_EQ(state["linkages"][2]["needs_guardian"], true);
+  EXPECT_EQ(state["linkages"][0]["chosen"], false);
+  // Canonical JSON: what the browser and the server read is the same bytes.
+  EXPECT_EQ(state.dump(), doui::consent_state_json(doui::test::bundled_policy(), in,
+                                                   at("2025-06-01T10:00:00+09:00")));
+}
+
+// A change or withdrawal names the record it follows; a withdrawal agrees to nothing.
+TEST(ConsentEvents, ChangedAndWithdrawnAreRefusedUnlessWellFormed) {
+  const std::string previous = "0b8e2f7c-4f7a-4c1e-9d1a-2b3c4d5e6f70";
+  auto adult = [] {
+    doui::ConsentInputs in = doui::test::base_inputs();
+    in.subject = "u-9";
+    in.birthdate = "1990-01-01";
+    return in;
+  };
+  struct Case {
+    const char* name;
+    doui::ConsentInputs in;
+    std::vector<std::string> errors;
+  };
+  std::vector<Case> cases;
+  {
+    auto in = adult();
+    in.event = "changed";
+    in.policy_agreed = true;
+    cases.push_back({"changed without previous", in, {"record.missing_field /previous_record"}});
+  }
+  {
+    auto in = adult();
+    in.event = "withdrawn";
+    in.previous_record = previous;
+    in.policy_agreed = true;
+    in.linkages = {"ponta"};
+    cases.push_back({"withdrawal that agrees and links",
+                     in,
+                     {"record.bad_value /policy_agreed", "record.bad_value /linkages"}});
+  }
+  {
+    auto in = adult();
+    in.event = "withdrawn";
+    in.previous_record = "0B8E2F7C-4F7A-4C1E-9D1A-2B3C4D5E6F70";
+    cases.push_back({"previous not a lowercase uuid", in, {"record.bad_value /previous_record"}});
+  }
+  {
+    auto in = adult();
+    in.event = "deleted";
+    in.previous_record = previous;
+    in.policy_agreed = true;
+    cases.push_back({"unknown event", in, {"record.bad_value /event"}});
+  }
+  {
+    auto in = adult();
+    in.event = "withdrawn";
+    in.previous_record = previous;
+    cases.push_back({"a proper withdrawal", in, {}});
+  }
+  for (const auto& c : cases) {
+    auto rec = doui::build_record(doui::test::bundled_policy(), c.in,
+                                  at("2025-06-01T10:00:00+09:00"), previous);
+    EXPECT_EQ(rec ? std::vector<std::string>{} : errors_of(rec.errors()), c.errors) << c.name;
+  }
+}
+
+// The same refusals when a record states them: the verifier re-derives them at the record's own
+// members.
+TEST(ConsentEvents, VerifyRefusesAWithdrawalThatAgreesOrLinks) {
+  doui::ConsentInputs in = doui::test::base_inputs();
+  in.subject = "u-9";
+  in.birthdate = "1990-01-01";
+  in.event = "withdrawn";
+  in.previous_record = "0b8e2f7c-4f7a-4c1e-9d1a-2b3c4d5e6f70";
+  auto rec = doui::build_record(doui::test::bundled_policy(), in, at("2025-06-01T10:00:00+09:00"),
+                                "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b");
+  ASSERT_TRUE(rec.ok());
+  doui::PolicyRegistry registry;
+  registry.add(doui::test::bundled_policy());
+  const auto now = at("2025-06-02T00:00:00Z");
+  EXPECT_TRUE(doui::verify_record(*rec, registry, now).valid);
+  json agrees = json::parse(*rec);
+  agrees["policy_agreed"] = true;
+  agrees["choices"][1]["chosen"] = true;
+  EXPECT_EQ(
+      errors_of(doui::verify_record(agrees.dump(), registry, now).errors),
+      (std::vector<std::string>{"record.bad_value /policy_agreed", "record.bad_value /choices",
+                                "record.digest_mismatch /digest"}));
+  json orphan = json::parse(*rec);
+  orphan["previous_record"] = nullptr;
+  EXPECT_EQ(errors_of(doui::verify_record(orphan.dump(), registry, now).errors),
+            (std::vector<std::string>{"record.missing_field /previous_record",
+                                      "record.digest_mismatch /digest"}));
+}
+
+}  // namespace
