@@ -5,7 +5,7 @@
 #   native-asan  the same under AddressSanitizer + UndefinedBehaviorSanitizer (clang)
 #   wasm         the same unit tests under node, the CLI suite against build/wasm/doui.js,
 #                native/wasm byte parity, the browser module in headless Chromium, the size budget
-#   fuzz         a short libFuzzer run of verify_record (clang, ASan + UBSan)
+#   fuzz         a short libFuzzer run of each target: verify_record, the policy and links loaders
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh
@@ -19,12 +19,18 @@ for preset in native native-asan wasm; do
   echo "== $preset"
   cmake --workflow --preset "$preset"
 done
-echo "== fuzz: verify_record on arbitrary bytes (${DOUI_FUZZ_SECONDS:-60} s, ASan + UBSan)"
+# Each libFuzzer target for a share of DOUI_FUZZ_SECONDS (default 60): verify_record on arbitrary
+# bytes (half), the policy loader and the links loader. Seed corpora are in the repo; new inputs
+# go to build/ so the clone stays clean. (Their corpora also replay in every preset's ctest.)
+FUZZ_SECONDS=${DOUI_FUZZ_SECONDS:-60}
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
-mkdir -p build/fuzz/corpus
-# The seed corpus is in the repo; new inputs go to build/ so the clone stays clean.
-build/fuzz/tests/fuzz/doui_verify_fuzz -max_total_time="${DOUI_FUZZ_SECONDS:-60}" -max_len=65536 \
-  -print_final_stats=1 build/fuzz/corpus tests/fuzz/corpus/verify 2>&1 | tail -n 12
+for target in verify policy links; do
+  [ "$target" = verify ] && share=$((FUZZ_SECONDS / 2)) || share=$((FUZZ_SECONDS / 4))
+  echo "== fuzz: $target ($share s, ASan + UBSan)"
+  mkdir -p "build/fuzz/corpus/$target"
+  "build/fuzz/tests/fuzz/doui_${target}_fuzz" -max_total_time="$share" -max_len=65536 \
+    -print_final_stats=1 "build/fuzz/corpus/$target" "tests/fuzz/corpus/$target" 2>&1 | tail -n 12
+done
 echo "== all presets passed"
 echo "presets: 4 passed, 0 failed"
