@@ -202,3 +202,46 @@ TEST(ConsentEvents, VerifyRefusesAWithdrawalThatAgreesOrLinks) {
 }
 
 }  // namespace
+
+namespace {
+
+// A policy with `n` optional linkages: the bundled one with the Ponta provision repeated.
+doui::Policy policy_with_linkages(std::size_t n) {
+  json p = json::parse(doui::bundled_policy_json());
+  json& blocks = p["sections"][2]["blocks"];
+  const json ponta = blocks[5];
+  for (std::size_t i = 3; i < n; ++i) {
+    json copy = ponta;
+    copy["id"] = "s3-x" + std::to_string(i);
+    copy["disclosure"]["id"] = "extra-" + std::to_string(i);
+    blocks.push_back(copy);
+  }
+  auto loaded = doui::load_policy(p.dump());
+  EXPECT_TRUE(loaded.ok()) << (loaded ? "" : doui::format_error(loaded.error()));
+  return std::move(loaded).value();
+}
+
+// One limit for both: a policy with more optional linkages than a record holds gets no record
+// from build_record (record.too_large at /linkages), so no record is written that verify refuses.
+TEST(ConsentLimits, NoRecordIsBuiltThatVerifyWouldRefuse) {
+  doui::ConsentInputs in = doui::test::base_inputs();
+  in.subject = "u-1";
+  in.birthdate = "1990-01-01";
+  in.policy_agreed = true;
+  const auto now = at("2025-06-01T10:00:00+09:00");
+  for (std::size_t n : {std::size_t{16}, std::size_t{17}}) {
+    const doui::Policy policy = policy_with_linkages(n);
+    auto rec = doui::build_record(policy, in, now, "0b8e2f7c-4f7a-4c1e-9d1a-2b3c4d5e6f70");
+    doui::PolicyRegistry registry;
+    registry.add(policy);
+    if (n <= 16) {
+      ASSERT_TRUE(rec.ok()) << n;
+      EXPECT_TRUE(doui::verify_record(*rec, registry, now).valid) << n;
+    } else {
+      EXPECT_EQ(rec ? std::vector<std::string>{} : errors_of(rec.errors()),
+                std::vector<std::string>{"record.too_large /linkages"});
+    }
+  }
+}
+
+}  // namespace
