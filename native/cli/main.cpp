@@ -5,6 +5,7 @@
 // core/codes/codes.json states the status of each code in each command (docs/error-codes.md).
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace doui::cli {
@@ -134,7 +135,9 @@ template <class F>
 bool for_each_record(LineReader& in, F&& on_record) {
   return for_each_record(
       in,
-      [](std::string_view text, std::size_t line, void* f) { (*static_cast<F*>(f))(text, line); },
+      [](std::string_view text, std::size_t line, void* f) {
+        (*static_cast<std::remove_reference_t<F>*>(f))(text, line);
+      },
       &on_record);
 }
 
