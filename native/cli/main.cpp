@@ -45,10 +45,12 @@ constexpr std::string_view kHelpRender =
       --format html   a complete, accessible HTML page (the default)
       --format text   plain text wrapped at --width display columns (kinsoku rules apply)
       --format json   the policy's canonical JSON (RFC 8785), the bytes its digest is taken of
-      --width N       with text: the width, 20 to 1000 columns (default 80)
+      --width N       with text: the width, 8 to 1000 columns (default 80)
       --fragment      with html: an <article> to embed instead of a page
       --links FILE    a JSON object giving URLs for the policy's named link targets
 )";
+
+static_assert(doui::kMinTextWidth == 8 && doui::kMaxTextWidth == 1000, "render's help states them");
 
 constexpr std::string_view kHelpPolicy =
     R"(  doui policy digest [POLICY_FILE]       SHA-256 of the policy's canonical JSON
