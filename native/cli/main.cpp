@@ -427,6 +427,7 @@ int cmd_verify(int argc, char** argv) {
   if (!instant_arg(args, "--now", now, status)) return status;
   bool all_valid = true;
   status = read_records(args, "verify", [&](std::string_view text, std::size_t) {
+    if (g_out->failed()) return;  // the reader has gone: main() reports cli.write_failed
     auto verdict = doui::verify_record(text, registry, now);
     all_valid = all_valid && verdict.valid;
     g_out->line(doui::verdict_json(verdict));

@@ -89,6 +89,8 @@ class Output {
   /// False if standard output could not be written, now or at any earlier flush. A command
   /// that writes nothing does not fail on a closed standard output.
   bool flush();
+  /// True once a write has failed: nothing more will arrive, so work for it can stop.
+  bool failed() const { return !ok_; }
 
  private:
   std::string buffer_;
