@@ -20,6 +20,8 @@ namespace {
 #ifdef __EMSCRIPTEN__
 // node's fs with no file position (null), so pipes and devices read like files; a descriptor
 // left non-blocking by whoever started node (EAGAIN) is waited on, not taken for an error.
+// (The bodies are JavaScript, stringified by the preprocessor: no backslashes, no formatting.)
+// clang-format off
 EM_JS(int, doui_fs_open, (const char* path), {
   try {
     return require('fs').openSync(UTF8ToString(path), 'r');
@@ -33,11 +35,11 @@ EM_JS(int, doui_fs_read, (int fd, char* buf, int len), {
     try {
       return fs.readSync(fd, HEAPU8, buf, len, null);
     } catch (e) {
-      if (e.code == = 'EAGAIN') {
+      if (e.code === 'EAGAIN') {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
         continue;
       }
-      if (e.code == = 'EOF') return 0;
+      if (e.code === 'EOF') return 0;
       return -1;
     }
   }
@@ -48,7 +50,7 @@ EM_JS(int, doui_fs_write, (int fd, const char* buf, int len), {
     try {
       return fs.writeSync(fd, HEAPU8, buf, len);
     } catch (e) {
-      if (e.code == = 'EAGAIN') {
+      if (e.code === 'EAGAIN') {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
         continue;
       }
@@ -62,21 +64,21 @@ EM_JS(void, doui_fs_close, (int fd), {
   } catch (e) {
   }
 });
-// node replaces a closed standard descriptor with /dev/null opened read-write before any of
-// this runs; that is the only trace left of it. (A shell's "<>/dev/null" and Python's DEVNULL
-// look the same and are refused alike, natively too: see std_closed.)
+// node replaces a closed standard descriptor with /dev/null (device 1,3) opened read-write
+// before any of this runs; that is the only trace left of it. See std_closed.
 EM_JS(int, doui_fs_null_rdwr, (int fd), {
   try {
     const fs = require('fs');
     const st = fs.fstatSync(fd);
-    if (!st.isCharacterDevice() || st.rdev != = 259) return 0;
-    const m =
-        / flags :\s * ([0 - 7] +) /.exec(fs.readFileSync('/proc/self/fdinfo/' + fd, 'latin1'));
-    return m && (parseInt(m[1], 8) & 3) == = 2 ? 1 : 0;
+    if (!st.isCharacterDevice() || st.rdev !== 259) return 0;
+    const info = fs.readFileSync('/proc/self/fdinfo/' + fd, 'latin1');
+    const at = info.indexOf('flags:');
+    return at >= 0 && (parseInt(info.slice(at + 6), 8) & 3) === 2 ? 1 : 0;
   } catch (e) {
     return 0;
   }
 });
+// clang-format on
 int sys_open(const char* path) {
   return doui_fs_open(path);
 }
