@@ -4,26 +4,70 @@
 
 namespace doui::cli {
 
-bool Args::has(const std::string& flag) const {
-  return std::find(switches.begin(), switches.end(), flag) != switches.end() || values.count(flag);
+bool clean_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    const unsigned c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    int n = 0;
+    unsigned cp = 0, min = 0;
+    if (c >= 0xc2 && c <= 0xdf) {
+      n = 1, cp = c & 0x1f, min = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      n = 2, cp = c & 0x0f, min = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3, cp = c & 0x07, min = 0x10000;
+    } else {
+      return false;
+    }
+    if (end - p <= n) return false;
+    for (int i = 1; i <= n; ++i) {
+      if ((p[i] & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffd) return false;
+    p += n + 1;
+  }
+  return true;
 }
 
-std::optional<std::string> Args::value(const std::string& flag) const {
-  auto it = values.find(flag);
-  if (it == values.end() || it->second.empty()) return std::nullopt;
-  return it->second.back();
+bool Args::has(std::string_view flag) const {
+  if (std::find(switches.begin(), switches.end(), flag) != switches.end()) return true;
+  return std::any_of(values.begin(), values.end(), [&](const auto& v) { return v.first == flag; });
 }
 
-Args parse(int argc, char** argv, int first, const std::vector<std::string>& with_value,
-           const std::vector<std::string>& switches) {
+std::optional<std::string> Args::value(std::string_view flag) const {
+  for (const auto& [name, val] : values)
+    if (name == flag) return val;
+  return std::nullopt;
+}
+
+std::vector<std::string> Args::all(std::string_view flag) const {
+  std::vector<std::string> out;
+  for (const auto& [name, val] : values)
+    if (name == flag) out.push_back(val);
+  return out;
+}
+
+Args parse(int argc, char** argv, int first, const std::vector<Option>& options) {
   Args a;
-  auto in = [](const std::vector<std::string>& v, const std::string& s) {
-    return std::find(v.begin(), v.end(), s) != v.end();
+  // Arguments are counted from the command name's (1), as a person reads the command line.
+  auto bad_bytes = [&](int i, const std::string& what) {
+    a.error = what + " (argument " + std::to_string(i) +
+              ") is not valid UTF-8 or holds U+FFFD; give it as UTF-8 text";
   };
   bool only_positional = false;
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
     if (only_positional || arg == "-" || arg.rfind("--", 0) != 0) {
+      if (!clean_utf8(arg)) {
+        bad_bytes(i, "a positional argument");
+        return a;
+      }
       a.positional.push_back(arg);
       continue;
     }
@@ -38,21 +82,44 @@ Args parse(int argc, char** argv, int first, const std::vector<std::string>& wit
       val = arg.substr(eq + 1);
       inline_value = true;
     }
-    if (in(with_value, name)) {
-      if (!inline_value) {
-        if (i + 1 >= argc) {
-          a.error = name + " needs a value";
-          return a;
-        }
-        val = argv[++i];
-      }
-      a.values[name].push_back(val);
-    } else if (in(switches, name) && !inline_value) {
-      a.switches.push_back(name);
-    } else {
+    if (!clean_utf8(name)) {
+      bad_bytes(i, "an option name");
+      return a;
+    }
+    const Option* opt = nullptr;
+    static constexpr Option kHelp{"--help", false, false};
+    if (name == kHelp.name) opt = &kHelp;
+    for (const auto& o : options)
+      if (o.name == name) opt = &o;
+    if (opt == nullptr) {
       a.error = "unknown option " + name;
       return a;
     }
+    if (!opt->repeatable && a.has(name)) {
+      a.error = name + " is given twice; it takes one value";
+      if (!opt->takes_value) a.error = name + " is given twice";
+      return a;
+    }
+    if (!opt->takes_value) {
+      if (inline_value) {
+        a.error = name + " takes no value";
+        return a;
+      }
+      a.switches.push_back(name);
+      continue;
+    }
+    if (!inline_value) {
+      if (i + 1 >= argc) {
+        a.error = name + " needs a value";
+        return a;
+      }
+      val = argv[++i];
+    }
+    if (!clean_utf8(val)) {
+      bad_bytes(i, "the value of " + name);
+      return a;
+    }
+    a.values.emplace_back(name, val);
   }
   return a;
 }

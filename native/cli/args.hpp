@@ -1,26 +1,39 @@
-// A small command-line parser: flags with values, repeated flags, positionals. Hand-written
-// because the CLI is compiled to wasm too and needs nothing more.
+// A small command-line parser: options with values, repeatable options, switches, positionals.
+// Hand-written because the CLI is compiled to wasm too and needs nothing more.
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace doui::cli {
 
-struct Args {
-  std::vector<std::string> positional;
-  std::map<std::string, std::vector<std::string>> values;  // --flag VALUE (repeatable)
-  std::vector<std::string> switches;                       // --flag
-  std::string error;                                       // set when parsing failed
-
-  bool has(const std::string& flag) const;
-  std::optional<std::string> value(const std::string& flag) const;
+struct Option {
+  std::string_view name;  // "--subject"
+  bool takes_value = true;
+  bool repeatable = false;
 };
 
-/// Parses argv[first..] given which flags take a value and which are switches.
-Args parse(int argc, char** argv, int first, const std::vector<std::string>& with_value,
-           const std::vector<std::string>& switches);
+struct Args {
+  std::vector<std::string> positional;
+  std::vector<std::pair<std::string, std::string>> values;  // in command-line order
+  std::vector<std::string> switches;
+  std::string error;  // set when parsing failed: a cli.usage message, without raw bytes
+
+  bool has(std::string_view flag) const;
+  std::optional<std::string> value(std::string_view flag) const;
+  std::vector<std::string> all(std::string_view flag) const;
+};
+
+/// Parses argv[first..] against `options`. A single-value option given twice, an unknown option,
+/// a switch given a value and an argument that is not valid UTF-8 (or holds U+FFFD, which is
+/// what node makes of bytes that are not: both targets must refuse the same arguments) are
+/// errors. "--help" is a switch of every command.
+Args parse(int argc, char** argv, int first, const std::vector<Option>& options);
+
+/// True when `s` is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF)
+/// without U+FFFD.
+bool clean_utf8(std::string_view s);
 
 }  // namespace doui::cli

@@ -1,13 +1,15 @@
 // doui: the command-line interface. Thin over the core: it reads files, calls the core and
-// writes what the core returns. Exit status: 0 done, 1 a rule was broken, 2 unusable input.
+// writes what the core returns. Exit status: 0 done; 1 the thing judged (a record, the consent
+// inputs, a birth date) breaks a rule or is invalid; 2 something doui needs for the job is
+// unusable (command line, options, policy and links files, unreadable input, unwritable output).
+// core/codes/codes.json states the status of each code in each command (docs/error-codes.md).
 #include <chrono>
-#include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <iterator>
+#include <csignal>
+#include <cstdlib>
 #include <optional>
-#include <sstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "args.hpp"
 #include "doui/age.hpp"
@@ -23,177 +25,265 @@
 
 namespace {
 
+using doui::Code;
+using doui::cli::error_line;
+
 constexpr int kOk = 0;
 constexpr int kRuleBroken = 1;
 constexpr int kUnusable = 2;
 
-constexpr const char* kHelp =
-    R"(doui — consent and disclosure, one core for the browser and the server
+// The core's limit on a policy or links document (ParseLimits::max_bytes, json_strict.hpp),
+// enforced here while reading so that an input that never ends is not held in memory first.
+constexpr std::size_t kMaxDocumentBytes = std::size_t{8} << 20;
 
-Usage:
-  doui render [--format html|text|json] [--width N] [--fragment] [--links FILE] [POLICY_FILE]
+constexpr std::string_view kHelpHead =
+    "doui — consent and disclosure, one core for the browser and the server\n\nUsage:\n";
+
+constexpr std::string_view kHelpRender =
+    R"(  doui render [--format html|text|json] [--width N] [--fragment] [--links FILE] [POLICY_FILE]
       Render the policy (the bundled one unless POLICY_FILE is given).
-      html   a complete, accessible HTML page (--fragment: an <article> to embed)
-      text   plain text wrapped at --width display columns (default 80; kinsoku rules apply)
-      json   the policy's canonical JSON (RFC 8785), the bytes its digest is taken of
-      --links FILE  a JSON object giving URLs for the policy's named link targets
-  doui policy digest [POLICY_FILE]       SHA-256 of the policy's canonical JSON
-  doui policy disclosures [POLICY_FILE]  the third-party provisions, as canonical JSON
-  doui policy check [POLICY_FILE]        validate a policy file; prints its id, version, digest
-  doui age --birthdate DATE --at INSTANT
-      {"age":N,"guardian_required":BOOL} — legal age in Japan time at INSTANT (RFC 3339)
-  doui consent --subject ID --birthdate DATE [--at INSTANT] [--agree | --no-agree]
-               [--guardian-name NAME [--guardian-kana KANA] --guardian-relation REL
-                [--guardian-covers ID ...]] [--link ID ...] [--locale ja|en] [--id UUID]
-               [--surface S] [--event given|changed|withdrawn --previous UUID] [--policy FILE]
-      Build a consent record (canonical JSON) on stdout. DATE as typed in Japan
-      (2009-04-01, 2009/4/1, ２００９年４月１日, 平成21年4月1日); --at defaults to now;
-      REL is parent|guardian|other (親権者|未成年後見人|その他の法定代理人); a guardian's
-      consent covers the linkages they name with --guardian-covers (by default every --link).
-      Exit 1 with the broken rules' codes on stderr when the inputs break a rule.
-  doui verify [--now INSTANT] [--policy FILE ...] [FILE|-]
-      Verify one record or NDJSON (one per line), streaming; one verdict per record as NDJSON.
-      Exit 0 all valid, 1 any invalid, 2 unusable input.
-  doui export --as dpv [FILE|-]   records (one or NDJSON) as W3C DPV JSON-LD, one per line
-  doui --help                            this text
-
-POLICY_FILE or FILE may be - for standard input.
-Exit status: 0 success; 1 a consent rule is broken or a record is invalid; 2 unusable input
-(the error's code and JSON pointer go to stderr).
+      --format html   a complete, accessible HTML page (the default)
+      --format text   plain text wrapped at --width display columns (kinsoku rules apply)
+      --format json   the policy's canonical JSON (RFC 8785), the bytes its digest is taken of
+      --width N       with text: the width, 8 to 1000 columns (default 80)
+      --fragment      with html: an <article> to embed instead of a page
+      --links FILE    a JSON object giving URLs for the policy's named link targets
 )";
 
-struct Input {
-  bool ok = false;
-  std::string data;
-};
+static_assert(doui::kMinTextWidth == 8 && doui::kMaxTextWidth == 1000, "render's help states them");
 
-Input read_file(const std::string& path) {
-  Input in;
-  if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    in.data = ss.str();
-    in.ok = !std::cin.bad();
-    return in;
-  }
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return in;
-  in.data.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-  in.ok = !f.bad();
-  return in;
+constexpr std::string_view kHelpPolicy =
+    R"(  doui policy digest [POLICY_FILE]       SHA-256 of the policy's canonical JSON
+  doui policy disclosures [POLICY_FILE]  the third-party provisions, as canonical JSON
+  doui policy check [POLICY_FILE]        validate a policy file; prints its id, version, digest
+)";
+
+constexpr std::string_view kHelpAge =
+    R"(  doui age --birthdate DATE --at INSTANT
+      {"age":N,"guardian_required":BOOL}: legal age in Japan time at INSTANT (RFC 3339).
+      --birthdate DATE  as typed in Japan (2009-04-01, 2009/4/1, ２００９年４月１日, 平成21年4月1日)
+      --at INSTANT      the time to count the age at
+      Exit 1 when DATE is not a usable birth date, 2 when INSTANT is unusable.
+)";
+
+constexpr std::string_view kHelpConsent =
+    R"(  doui consent --subject ID --birthdate DATE [--agree] [--link ID ...] [--at INSTANT]
+               [--guardian-name NAME [--guardian-kana KANA] --guardian-relation REL
+                [--guardian-affirm] [--guardian-covers ID ...]] [--locale ja|en] [--id UUID]
+               [--surface S] [--event given|changed|withdrawn --previous UUID] [--policy FILE]
+      Build a consent record (canonical JSON) on stdout. Every choice is explicit, as on a form:
+      --subject ID          the operator's opaque id for the person
+      --birthdate DATE      as typed in Japan (2009-04-01, 平成21年4月1日, …)
+      --agree               the person agrees to the policy (without it: consent.not_given)
+      --link ID             an optional linkage chosen (ponta, d-account, amazon); repeatable
+      --guardian-name NAME  the legal representative of a person aged 15 or under
+      --guardian-kana KANA  the representative's name in kana
+      --guardian-relation REL  parent|guardian|other (親権者|未成年後見人|その他の法定代理人)
+      --guardian-affirm     the representative consents on the person's behalf
+      --guardian-covers ID  a linkage the representative consents to; repeatable, no default
+      --at INSTANT          when consent was given (RFC 3339; default now)
+      --locale ja|en        the language the person was shown (default ja)
+      --id UUID             the record's id (default a fresh UUID v4)
+      --surface S           where consent was collected (default cli)
+      --event E             given (default), changed or withdrawn (without --agree)
+      --previous UUID       the record a changed or withdrawn one follows
+      --policy FILE         the policy consented to (default the bundled one)
+      Exit 1 with the broken rules' codes on stderr when the inputs break a rule.
+)";
+
+constexpr std::string_view kHelpVerify =
+    R"(  doui verify [--now INSTANT] [--policy FILE ...] [FILE|-]
+      Verify one record or NDJSON (one per line), streaming; one verdict per record as NDJSON.
+      --now INSTANT   the time to verify at (default now)
+      --policy FILE   a policy besides the bundled one; repeatable (of two with one id and
+                      version, the first: the bundled one, then these in order)
+      Exit 0 all valid, 1 any invalid, 2 unusable input.
+)";
+
+constexpr std::string_view kHelpExport =
+    R"(  doui export --as dpv [--now INSTANT] [--policy FILE ...] [FILE|-]
+      Records (one or NDJSON) as W3C DPV JSON-LD, one per line. Each record is verified first,
+      as by verify with the same --now and --policy: a record verify refuses is not exported.
+      All or nothing: exit 1 naming the line of each refused record, and no output.
+      --as dpv        the vocabulary (W3C Data Privacy Vocabulary)
+      --now INSTANT   the time to verify at (default now)
+      --policy FILE   a policy besides the bundled one; repeatable
+)";
+
+constexpr std::string_view kHelpHelp =
+    R"(  doui --help, doui COMMAND --help      this text, or one command's
+)";
+
+constexpr std::string_view kHelpFoot = R"(
+POLICY_FILE, FILE and the FILE of --policy and --links may be - (standard input), a pipe or a
+device; at most 8 MiB is read of a policy or links file, and 1 MiB of a record.
+Exit status: 0 done; 1 the thing judged (a record, the consent inputs, a birth date) breaks a
+rule or is invalid; 2 doui cannot do the job (command line, options, policy or links file,
+unreadable input, unwritable output). One line per problem on stderr:
+doui: WHAT: code at /json/pointer: detail (docs/error-codes.md lists every code).
+)";
+
+std::string str(Code c) {
+  return std::string(doui::to_string(c));
 }
 
-int usage_error(const std::string& message) {
-  std::cerr << "doui: cli.usage: " << message << "\n(see doui --help)\n";
+doui::cli::Output* g_out = nullptr;
+
+// One problem line; the usage hint shares it, so one problem is always one line.
+int usage_error(std::string_view command, const std::string& message) {
+  std::string hint = " (see doui ";
+  if (!command.empty()) hint.append(command).append(" ");
+  error_line("doui: " + str(Code::CliUsage) + ": " + message + hint + "--help)");
   return kUnusable;
 }
 
-// One line per error on stderr; returns `status` (unusable input unless said otherwise).
-int report(const std::string& what, const std::vector<doui::Error>& errors,
-           int status = kUnusable) {
-  for (const auto& e : errors)
-    std::cerr << "doui: " << what << ": " << doui::format_error(e) << "\n";
+void cli_problem(const std::string& what, Code code, const std::string& detail) {
+  error_line("doui: " + what + ": " + str(code) + ": " + detail);
+}
+
+// One line per error on stderr; returns `status`.
+int report(const std::string& what, const std::vector<doui::Error>& errors, int status) {
+  for (const auto& e : errors) error_line("doui: " + what + ": " + doui::format_error(e));
   return status;
+}
+
+int help(std::string_view section) {
+  g_out->write(kHelpHead);
+  g_out->write(section);
+  g_out->write(kHelpFoot);
+  return kOk;
+}
+
+// A policy or links document: read to the core's limit, and no further.
+bool read_document(const std::string& path, std::string& text, int& status) {
+  switch (doui::cli::read_all(path, kMaxDocumentBytes, text)) {
+    case doui::cli::ReadStatus::kOk:
+      return true;
+    case doui::cli::ReadStatus::kFailed:
+      cli_problem(path, Code::CliReadFailed, "cannot read the file");
+      break;
+    case doui::cli::ReadStatus::kTooLarge:
+      // As the core reports it (json_strict.cpp), but without a count: reading stopped there.
+      report(path,
+             {doui::Error{Code::JsonTooLarge, "",
+                          "more than " + std::to_string(kMaxDocumentBytes) +
+                              " bytes; the limit is " + std::to_string(kMaxDocumentBytes),
+                          -1}},
+             kUnusable);
+      break;
+  }
+  status = kUnusable;
+  return false;
 }
 
 // Loads the policy at `path` ("-": standard input), or the bundled one when `path` is empty.
 bool load_policy(const std::string& path, doui::Policy& out, int& status) {
   std::string name = "bundled policy";
-  std::string text(doui::bundled_policy_json());
-  if (!path.empty()) {
+  std::string text;
+  if (path.empty()) {
+    text = doui::bundled_policy_json();
+  } else {
     name = path;
-    Input in = read_file(path);
-    if (!in.ok) {
-      std::cerr << "doui: " << name << ": cli.read_failed: cannot read the file\n";
-      status = kUnusable;
-      return false;
-    }
-    text = std::move(in.data);
+    if (!read_document(path, text, status)) return false;
   }
   auto policy = doui::load_policy(text);
   if (!policy) {
-    status = report(name, policy.errors());
+    status = report(name, policy.errors(), kUnusable);
     return false;
   }
   out = std::move(*policy);
   return true;
 }
 
-// The policy named by a command's first positional argument, or the bundled one.
-bool load_policy(const doui::cli::Args& args, doui::Policy& out, int& status) {
-  return load_policy(args.positional.empty() ? std::string() : args.positional.front(), out,
-                     status);
+// The bundled policy, then each --policy: of two with one id and version, the first.
+bool load_registry(const doui::cli::Args& args, doui::PolicyRegistry& registry, int& status) {
+  std::vector<std::string> paths{""};
+  for (auto& p : args.all("--policy")) paths.push_back(std::move(p));
+  for (const auto& path : paths) {
+    doui::Policy p;
+    if (!load_policy(path, p, status)) return false;
+    registry.add(std::move(p));
+  }
+  return true;
 }
 
 int cmd_render(int argc, char** argv) {
-  auto args = doui::cli::parse(argc, argv, 2, {"--format", "--width", "--links"}, {"--fragment"});
-  if (!args.error.empty()) return usage_error(args.error);
-  if (args.positional.size() > 1) return usage_error("render takes at most one POLICY_FILE");
+  auto args = doui::cli::parse(argc, argv, 2,
+                               {{"--format"}, {"--width"}, {"--links"}, {"--fragment", false}});
+  if (!args.error.empty()) return usage_error("render", args.error);
+  if (args.has("--help")) return help(kHelpRender);
+  if (args.positional.size() > 1)
+    return usage_error("render", "render takes at most one POLICY_FILE");
   std::string format = args.value("--format").value_or("html");
   if (format != "html" && format != "text" && format != "json") {
-    return usage_error("--format must be html, text or json, not \"" + format + "\"");
+    return usage_error("render", "--format must be html, text or json, not \"" + format + "\"");
   }
   int width = 80;
   if (auto w = args.value("--width")) {
-    if (format != "text") return usage_error("--width applies to --format text");
+    if (format != "text") return usage_error("render", "--width applies to --format text");
     char* end = nullptr;
     long v = std::strtol(w->c_str(), &end, 10);
     if (w->empty() || *end != '\0' || v < doui::kMinTextWidth || v > doui::kMaxTextWidth) {
-      return usage_error("--width must be a whole number from " +
-                         std::to_string(doui::kMinTextWidth) + " to " +
-                         std::to_string(doui::kMaxTextWidth) + ", not \"" + *w + "\"");
+      return usage_error(
+          "render", "--width must be a whole number from " + std::to_string(doui::kMinTextWidth) +
+                        " to " + std::to_string(doui::kMaxTextWidth) + ", not \"" + *w + "\"");
     }
     width = static_cast<int>(v);
   }
   if (args.has("--fragment") && format != "html")
-    return usage_error("--fragment applies to --format html");
+    return usage_error("render", "--fragment applies to --format html");
   int status = kOk;
   doui::Policy policy;
-  if (!load_policy(args, policy, status)) return status;
+  if (!load_policy(args.positional.empty() ? "" : args.positional.front(), policy, status))
+    return status;
   doui::Links links;
   if (auto file = args.value("--links")) {
-    Input in = read_file(*file);
-    if (!in.ok) {
-      std::cerr << "doui: " << *file << ": cli.read_failed: cannot read the file\n";
-      return kUnusable;
-    }
-    auto loaded = doui::load_links(in.data, policy);
-    if (!loaded) return report(*file, loaded.errors());
+    std::string text;
+    if (!read_document(*file, text, status)) return status;
+    auto loaded = doui::load_links(text, policy);
+    if (!loaded) return report(*file, loaded.errors(), kUnusable);
     links = std::move(*loaded);
   }
   if (format == "html") {
     doui::HtmlOptions opt;
     opt.fragment = args.has("--fragment");
-    std::cout << doui::render_html(policy, links, opt);
+    g_out->write(doui::render_html(policy, links, opt));
   } else if (format == "text") {
     auto text = doui::render_text(policy, links, width);
-    if (!text) return report("render", text.errors());
-    std::cout << *text;
+    if (!text) return report("render", text.errors(), kUnusable);
+    g_out->write(*text);
   } else {
-    std::cout << policy.canonical_json << "\n";
+    g_out->line(policy.canonical_json);
   }
   return kOk;
 }
 
 int cmd_policy(int argc, char** argv) {
-  if (argc < 3) return usage_error("policy needs a subcommand: digest, disclosures or check");
-  std::string sub = argv[2];
-  auto args = doui::cli::parse(argc, argv, 3, {}, {});
-  if (!args.error.empty()) return usage_error(args.error);
-  if (args.positional.size() > 1)
-    return usage_error("policy " + sub + " takes at most one POLICY_FILE");
+  if (argc < 3)
+    return usage_error("policy", "policy needs a subcommand: digest, disclosures or check");
+  const std::string sub = argv[2];
+  if (sub == "--help") return help(kHelpPolicy);
   if (sub != "digest" && sub != "disclosures" && sub != "check") {
-    return usage_error("unknown policy subcommand \"" + sub + "\"");
+    if (!doui::cli::clean_utf8(sub))
+      return usage_error("policy",
+                         "the subcommand (argument 2) is not valid UTF-8 or holds U+FFFD");
+    return usage_error("policy", "unknown policy subcommand \"" + sub + "\"");
   }
+  auto args = doui::cli::parse(argc, argv, 3, {});
+  if (!args.error.empty()) return usage_error("policy", args.error);
+  if (args.has("--help")) return help(kHelpPolicy);
+  if (args.positional.size() > 1)
+    return usage_error("policy", "policy " + sub + " takes at most one POLICY_FILE");
   int status = kOk;
   doui::Policy policy;
-  if (!load_policy(args, policy, status)) return status;
+  if (!load_policy(args.positional.empty() ? "" : args.positional.front(), policy, status))
+    return status;
   if (sub == "digest") {
-    std::cout << policy.digest << "\n";
+    g_out->line(policy.digest);
   } else if (sub == "disclosures") {
-    std::cout << doui::disclosures_json(doui::derive_disclosures(policy)) << "\n";
+    g_out->line(doui::disclosures_json(doui::derive_disclosures(policy)));
   } else {
-    std::cout << "ok " << policy.id << " " << policy.version << " " << policy.digest << "\n";
+    g_out->line("ok " + policy.id + " " + policy.version + " " + policy.digest);
   }
   return kOk;
 }
@@ -206,6 +296,7 @@ doui::Instant now_instant() {
   return doui::Instant{static_cast<std::int64_t>(ms)};
 }
 
+// An option's instant (the clock's when absent). Unusable: exit 2, an option is not judged.
 bool instant_arg(const doui::cli::Args& args, const char* flag, doui::Instant& out, int& status) {
   auto v = args.value(flag);
   if (!v) {
@@ -214,7 +305,7 @@ bool instant_arg(const doui::cli::Args& args, const char* flag, doui::Instant& o
   }
   auto t = doui::parse_instant(*v);
   if (!t) {
-    status = report(flag, t.errors());
+    status = report(flag, t.errors(), kUnusable);
     return false;
   }
   out = *t;
@@ -222,188 +313,210 @@ bool instant_arg(const doui::cli::Args& args, const char* flag, doui::Instant& o
 }
 
 int cmd_age(int argc, char** argv) {
-  auto args = doui::cli::parse(argc, argv, 2, {"--birthdate", "--at"}, {});
-  if (!args.error.empty()) return usage_error(args.error);
-  if (!args.positional.empty()) return usage_error("age takes no positional arguments");
+  auto args = doui::cli::parse(argc, argv, 2, {{"--birthdate"}, {"--at"}});
+  if (!args.error.empty()) return usage_error("age", args.error);
+  if (args.has("--help")) return help(kHelpAge);
+  if (!args.positional.empty()) return usage_error("age", "age takes no positional arguments");
   auto birth_text = args.value("--birthdate");
-  if (!birth_text) return usage_error("age needs --birthdate DATE");
-  if (!args.value("--at")) return usage_error("age needs --at INSTANT");
+  if (!birth_text) return usage_error("age", "age needs --birthdate DATE");
+  if (!args.value("--at")) return usage_error("age", "age needs --at INSTANT");
   int status = kOk;
   doui::Instant at;
   if (!instant_arg(args, "--at", at, status)) return status;
+  // The birth date is what `age` judges, as `consent` does: exit 1, like there.
   auto birth = doui::parse_birthdate(*birth_text);
-  if (!birth) return report("--birthdate", birth.errors());
+  if (!birth) return report("--birthdate", birth.errors(), kRuleBroken);
   auto age = doui::check_age(*birth, at);
-  if (!age) return report("--birthdate", age.errors());
-  std::cout << "{\"age\":" << age->age
-            << ",\"guardian_required\":" << (age->guardian_required ? "true" : "false") << "}\n";
+  if (!age) return report("--birthdate", age.errors(), kRuleBroken);
+  g_out->line(doui::age_json(*age));
   return kOk;
 }
 
 int cmd_consent(int argc, char** argv) {
-  auto args =
-      doui::cli::parse(argc, argv, 2,
-                       {"--subject", "--birthdate", "--at", "--guardian-name", "--guardian-kana",
-                        "--guardian-relation", "--guardian-covers", "--link", "--locale", "--id",
-                        "--surface", "--event", "--previous", "--policy"},
-                       {"--agree", "--no-agree"});
-  if (!args.error.empty()) return usage_error(args.error);
-  if (!args.positional.empty()) return usage_error("consent takes no positional arguments");
-  if (!args.value("--subject")) return usage_error("consent needs --subject ID");
-  if (!args.value("--birthdate")) return usage_error("consent needs --birthdate DATE");
+  auto args = doui::cli::parse(argc, argv, 2,
+                               {{"--subject"},
+                                {"--birthdate"},
+                                {"--at"},
+                                {"--agree", false},
+                                {"--link", true, true},
+                                {"--guardian-name"},
+                                {"--guardian-kana"},
+                                {"--guardian-relation"},
+                                {"--guardian-affirm", false},
+                                {"--guardian-covers", true, true},
+                                {"--locale"},
+                                {"--id"},
+                                {"--surface"},
+                                {"--event"},
+                                {"--previous"},
+                                {"--policy"}});
+  if (!args.error.empty()) return usage_error("consent", args.error);
+  if (args.has("--help")) return help(kHelpConsent);
+  if (!args.positional.empty())
+    return usage_error("consent", "consent takes no positional arguments");
+  if (!args.value("--subject")) return usage_error("consent", "consent needs --subject ID");
+  if (!args.value("--birthdate")) return usage_error("consent", "consent needs --birthdate DATE");
   int status = kOk;
   doui::Policy policy;
   if (!load_policy(args.value("--policy").value_or(""), policy, status)) return status;
   doui::Instant at;
   if (!instant_arg(args, "--at", at, status)) return status;
+  // Each field as the person (or their representative) set it: nothing is implied, so the same
+  // choices give the same record here and in the browser.
   doui::ConsentInputs in;
   in.subject = *args.value("--subject");
   in.birthdate = *args.value("--birthdate");
   in.event = args.value("--event").value_or("given");
-  in.policy_agreed = in.event != "withdrawn" && !args.has("--no-agree");
-  if (args.values.count("--link")) in.linkages = args.values.at("--link");
+  in.policy_agreed = args.has("--agree");
+  in.linkages = args.all("--link");
+  in.guardian_name = args.value("--guardian-name").value_or("");
   in.guardian_name_kana = args.value("--guardian-kana").value_or("");
   in.guardian_relationship = args.value("--guardian-relation").value_or("");
-  if (auto name = args.value("--guardian-name")) {
-    in.guardian_name = *name;
-    // Naming themselves on the command line is the representative's affirmation.
-    in.guardian_affirmed = true;
-    in.guardian_covers =
-        args.values.count("--guardian-covers") ? args.values.at("--guardian-covers") : in.linkages;
-  }
+  in.guardian_affirmed = args.has("--guardian-affirm");
+  in.guardian_covers = args.all("--guardian-covers");
   in.locale = args.value("--locale").value_or("ja");
   in.surface = args.value("--surface").value_or("cli");
   in.agent = "doui-cli/" DOUI_VERSION;
   in.previous_record = args.value("--previous").value_or("");
   auto record = doui::build_record(policy, in, at, args.value("--id").value_or(""));
   if (!record) return report("consent", record.errors(), kRuleBroken);
-  std::cout << *record << "\n";
+  g_out->line(*record);
   return kOk;
 }
 
-// The input FILE (stdin for none or "-"), closed when done.
-struct InputFile {
-  std::FILE* file = nullptr;
-  bool owned = false;
-  InputFile() = default;
-  InputFile(const InputFile&) = delete;
-  InputFile& operator=(const InputFile&) = delete;
-  ~InputFile() {
-    if (owned) std::fclose(file);
-  }
-};
-
-bool open_input(const doui::cli::Args& args, InputFile& input) {
-  if (args.positional.empty() || args.positional.front() == "-") {
-    input.file = stdin;
-    return true;
-  }
-  input.file = std::fopen(args.positional.front().c_str(), "rb");
-  if (input.file == nullptr) {
-    std::cerr << "doui: " << args.positional.front() << ": cli.read_failed: cannot read the file\n";
-    return false;
-  }
-  input.owned = true;
-  return true;
-}
-
-// Runs each record of FILE|- (args' positional) through `to_line` and writes the lines it
-// returns (none: it reported a problem itself). kOk, or kUnusable when the input cannot be read
-// or holds no record (said on stderr), or the output cannot be written.
-template <class ToLine>
-int stream_records(const doui::cli::Args& args, const char* command, ToLine to_line) {
-  InputFile input;
-  if (!open_input(args, input)) return kUnusable;
-  doui::cli::LineReader in(input.file);
-  doui::cli::LineWriter out;
-  const bool any = doui::cli::for_each_record(in, [&](std::string_view text) {
-    if (auto line = to_line(text)) out.line(*line);
-  });
-  if (!out.flush()) return kUnusable;  // main() reports cli.write_failed, for every command
-  if (in.failed()) {
-    std::cerr << "doui: " << command << ": cli.read_failed: the input could not be read\n";
+// Reads the records of FILE|- (args' positional), calling on_record(text, line) for each.
+// kOk, or kUnusable when the input cannot be read, has a line too long to skip, or holds no
+// record (each said on stderr).
+template <class OnRecord>
+int read_records(const doui::cli::Args& args, const char* command, OnRecord on_record) {
+  const std::string path = args.positional.empty() ? "-" : args.positional.front();
+  doui::cli::Source source;
+  if (!source.open(path)) {
+    cli_problem(path, Code::CliReadFailed, "cannot read the file");
     return kUnusable;
   }
-  if (!any) return usage_error(std::string(command) + ": no record in the input");
+  doui::cli::LineReader in(source);
+  const bool any = doui::cli::for_each_record(in, on_record);
+  if (in.failed()) {
+    cli_problem(path, Code::CliReadFailed, "the input could not be read");
+    return kUnusable;
+  }
+  if (in.too_long()) {
+    report(path,
+           {doui::Error{Code::JsonTooLarge, "",
+                        "line " + std::to_string(in.line_number()) + " is longer than " +
+                            std::to_string(doui::cli::LineReader::kMaxSkip) +
+                            " bytes; the input is not read further",
+                        -1}},
+           kUnusable);
+    return kUnusable;
+  }
+  if (!any) return usage_error(command, "no record in the input");
   return kOk;
 }
 
 int cmd_verify(int argc, char** argv) {
-  auto args = doui::cli::parse(argc, argv, 2, {"--now", "--policy"}, {});
-  if (!args.error.empty()) return usage_error(args.error);
-  if (args.positional.size() > 1) return usage_error("verify takes at most one FILE");
+  auto args = doui::cli::parse(argc, argv, 2, {{"--now"}, {"--policy", true, true}});
+  if (!args.error.empty()) return usage_error("verify", args.error);
+  if (args.has("--help")) return help(kHelpVerify);
+  if (args.positional.size() > 1) return usage_error("verify", "verify takes at most one FILE");
   int status = kOk;
-  // The bundled policy ("") first, then each --policy: of two with one id and version, the first.
-  std::vector<std::string> paths{""};
-  if (args.values.count("--policy")) {
-    const auto& more = args.values.at("--policy");
-    paths.insert(paths.end(), more.begin(), more.end());
-  }
   doui::PolicyRegistry registry;
-  for (const auto& path : paths) {
-    doui::Policy p;
-    if (!load_policy(path, p, status)) return status;
-    registry.add(std::move(p));
-  }
+  if (!load_registry(args, registry, status)) return status;
   doui::Instant now;
   if (!instant_arg(args, "--now", now, status)) return status;
   bool all_valid = true;
-  int status_io = stream_records(args, "verify", [&](std::string_view text) {
+  status = read_records(args, "verify", [&](std::string_view text, std::size_t) {
+    if (g_out->failed()) return;  // the reader has gone: main() reports cli.write_failed
     auto verdict = doui::verify_record(text, registry, now);
     all_valid = all_valid && verdict.valid;
-    return std::optional<std::string>(doui::verdict_json(verdict));
+    g_out->line(doui::verdict_json(verdict));
   });
-  if (status_io != kOk) return status_io;
+  if (status != kOk) return status;
   return all_valid ? kOk : kRuleBroken;
 }
 
 int cmd_export(int argc, char** argv) {
-  auto args = doui::cli::parse(argc, argv, 2, {"--as"}, {});
-  if (!args.error.empty()) return usage_error(args.error);
-  if (args.value("--as").value_or("") != "dpv") return usage_error("export needs --as dpv");
-  if (args.positional.size() > 1) return usage_error("export takes at most one FILE");
-  bool ok = true;
-  int status_io = stream_records(args, "export", [&](std::string_view text) {
+  auto args = doui::cli::parse(argc, argv, 2, {{"--as"}, {"--now"}, {"--policy", true, true}});
+  if (!args.error.empty()) return usage_error("export", args.error);
+  if (args.has("--help")) return help(kHelpExport);
+  if (args.value("--as").value_or("") != "dpv")
+    return usage_error("export", "export needs --as dpv");
+  if (args.positional.size() > 1) return usage_error("export", "export takes at most one FILE");
+  int status = kOk;
+  doui::PolicyRegistry registry;
+  if (!load_registry(args, registry, status)) return status;
+  doui::Instant now;
+  if (!instant_arg(args, "--now", now, status)) return status;
+  // An export states that consent was given: only what verify accepts, and all of it or none
+  // (held in a Spool: memory up to 8 MiB, then a temporary file).
+  doui::cli::Spool spool;
+  bool all_valid = true;
+  status = read_records(args, "export", [&](std::string_view text, std::size_t line) {
+    const std::string where = "export: line " + std::to_string(line);
+    auto verdict = doui::verify_record(text, registry, now);
+    if (!verdict.valid) {
+      all_valid = false;
+      report(where, verdict.errors, kRuleBroken);
+      return;
+    }
+    if (!all_valid) return;  // nothing will be written: spare the conversion
     auto dpv = doui::export_dpv(text);
     if (!dpv) {
-      ok = false;
-      report("export", dpv.errors());
-      return std::optional<std::string>();
+      all_valid = false;
+      report(where, dpv.errors(), kRuleBroken);
+      return;
     }
-    return std::optional<std::string>(std::move(*dpv));
+    spool.line(*dpv);
   });
-  if (status_io != kOk) return status_io;
-  return ok ? kOk : kUnusable;
+  if (status != kOk) return status;
+  if (!all_valid) return kRuleBroken;
+  if (!spool.copy_to(*g_out)) {
+    cli_problem("export", Code::CliWriteFailed, "the output could not be held until complete");
+    return kUnusable;
+  }
+  return kOk;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::ios::sync_with_stdio(false);
-  if (argc < 2) {
-    std::cerr << kHelp;
-    return kUnusable;
-  }
-  const std::string cmd = argv[1];
-  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-    std::cout << kHelp;
-    return kOk;
-  }
-  static constexpr struct {
-    std::string_view name;
-    int (*run)(int, char**);
-  } kCommands[] = {{"render", cmd_render},   {"policy", cmd_policy}, {"age", cmd_age},
-                   {"consent", cmd_consent}, {"verify", cmd_verify}, {"export", cmd_export}};
+#ifndef __EMSCRIPTEN__
+  // A closed pipe is EPIPE, reported as cli.write_failed (node ignores SIGPIPE too).
+  std::signal(SIGPIPE, SIG_IGN);
+#endif
+  doui::cli::init_io();
+  doui::cli::Output out;
+  g_out = &out;
   int status = -1;
-  for (const auto& c : kCommands) {
-    if (cmd == c.name) status = c.run(argc, argv);
+  std::string cmd = argc > 1 ? argv[1] : "";
+  if (argc < 2) {
+    status = usage_error("", "no command given");
+  } else if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    status = argc == 2 ? help(std::string(kHelpRender) + std::string(kHelpPolicy) +
+                              std::string(kHelpAge) + std::string(kHelpConsent) +
+                              std::string(kHelpVerify) + std::string(kHelpExport) +
+                              std::string(kHelpHelp))
+                       : usage_error("", "--help takes no arguments; doui COMMAND --help");
+  } else if (!doui::cli::clean_utf8(cmd)) {
+    cmd = "doui";
+    status = usage_error("", "the command (argument 1) is not valid UTF-8 or holds U+FFFD");
+  } else {
+    static constexpr struct {
+      std::string_view name;
+      int (*run)(int, char**);
+    } kCommands[] = {{"render", cmd_render},   {"policy", cmd_policy}, {"age", cmd_age},
+                     {"consent", cmd_consent}, {"verify", cmd_verify}, {"export", cmd_export}};
+    for (const auto& c : kCommands) {
+      if (cmd == c.name) status = c.run(argc, argv);
+    }
+    if (status < 0) status = usage_error("", "unknown command \"" + cmd + "\"");
   }
-  if (status < 0) status = usage_error("unknown command \"" + cmd + "\"");
-  // Output that never arrived (disk full, closed pipe) must not look like success: a record
-  // printed by `consent` would be lost silently.
-  std::cout.flush();
-  if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout)) {
-    std::cerr << "doui: " << cmd << ": cli.write_failed: the output could not be written\n";
+  // Output that never arrived (disk full, closed pipe or descriptor) must not look like success:
+  // a record printed by `consent` would be lost silently.
+  if (!out.flush()) {
+    cli_problem(cmd.empty() ? "doui" : cmd, Code::CliWriteFailed,
+                "the output could not be written");
     return kUnusable;
   }
   return status;

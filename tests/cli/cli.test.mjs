@@ -19,25 +19,34 @@ function writeTemp(name, content) {
   return p;
 }
 
-function expectUnusable(r, ...fragments) {
+// Exit 2, no output, and exactly `stderr` (one line per problem; $TMP stands for tmp).
+function expectUnusable(r, stderr) {
   assert.equal(r.status, 2, `exit status; stderr: ${r.stderr}`);
   assert.equal(r.stdout.length, 0, 'nothing is written to stdout on error');
-  for (const f of fragments) assert.ok(r.stderr.includes(f), `stderr should include ${f}: ${r.stderr}`);
+  assert.equal(r.stderr.replaceAll(tmp, '$TMP'), stderr);
 }
 
 test('--help describes every command and exits 0', () => {
   const r = run(cli, ['--help']);
   assert.equal(r.status, 0);
+  assert.equal(r.stderr, '');
   const out = r.stdout.toString();
-  for (const s of ['doui render', '--format html|text|json', '--width N', '--fragment', '--links FILE', 'doui policy digest']) {
+  for (const s of ['doui render', '--format html|text|json', '--width N', '--fragment', '--links FILE', 'doui policy digest',
+    'doui policy disclosures', 'doui policy check', 'doui age', 'doui consent', 'doui verify', 'doui export']) {
     assert.ok(out.includes(s), s);
   }
+  // Each command's help is its part of the whole, between the same head and foot.
+  const render = run(cli, ['render', '--help']).stdout.toString();
+  assert.ok(render.includes('doui render'));
+  assert.ok(!render.includes('doui consent'));
+  assert.equal(render.split('\n')[0], out.split('\n')[0]);
+  assert.ok(out.endsWith(render.slice(render.indexOf('\nPOLICY_FILE'))));
 });
 
-test('no arguments or an unknown command is a usage error', () => {
-  assert.equal(run(cli, []).status, 2);
-  expectUnusable(run(cli, ['frobnicate']), 'cli.usage', 'frobnicate');
-  expectUnusable(run(cli, ['render', '--colour']), 'cli.usage', '--colour');
+test('no arguments or an unknown command is a usage error, on one line', () => {
+  expectUnusable(run(cli, []), 'doui: cli.usage: no command given (see doui --help)\n');
+  expectUnusable(run(cli, ['frobnicate']), 'doui: cli.usage: unknown command "frobnicate" (see doui --help)\n');
+  expectUnusable(run(cli, ['render', '--colour']), 'doui: cli.usage: unknown option --colour (see doui render --help)\n');
 });
 
 test('render html is a complete page; --fragment an article', () => {
@@ -60,12 +69,19 @@ test('render text wraps at --width', () => {
 });
 
 test('bad --width and misplaced flags are usage errors', () => {
-  expectUnusable(run(cli, ['render', '--format', 'text', '--width', '5']), 'cli.usage', '--width');
-  expectUnusable(run(cli, ['render', '--format', 'text', '--width', '40x']), 'cli.usage');
-  expectUnusable(run(cli, ['render', '--format', 'text', '--width']), 'cli.usage', 'needs a value');
-  expectUnusable(run(cli, ['render', '--width', '40']), 'cli.usage', '--width applies to --format text');
-  expectUnusable(run(cli, ['render', '--format', 'pdf']), 'cli.usage', 'pdf');
-  expectUnusable(run(cli, ['render', '--format', 'text', '--fragment']), 'cli.usage');
+  const hint = ' (see doui render --help)\n';
+  expectUnusable(run(cli, ['render', '--format', 'text', '--width', '5']),
+    'doui: cli.usage: --width must be a whole number from 8 to 1000, not "5"' + hint);
+  expectUnusable(run(cli, ['render', '--format', 'text', '--width', '40x']),
+    'doui: cli.usage: --width must be a whole number from 8 to 1000, not "40x"' + hint);
+  expectUnusable(run(cli, ['render', '--format', 'text', '--width']), 'doui: cli.usage: --width needs a value' + hint);
+  expectUnusable(run(cli, ['render', '--width', '40']), 'doui: cli.usage: --width applies to --format text' + hint);
+  expectUnusable(run(cli, ['render', '--format', 'pdf']),
+    'doui: cli.usage: --format must be html, text or json, not "pdf"' + hint);
+  expectUnusable(run(cli, ['render', '--format', 'text', '--fragment']),
+    'doui: cli.usage: --fragment applies to --format html' + hint);
+  expectUnusable(run(cli, ['render', '--format', 'text', '--format', 'text']),
+    'doui: cli.usage: --format is given twice; it takes one value' + hint);
 });
 
 test('render json is the canonical JSON the digest is taken of', () => {
@@ -95,6 +111,18 @@ test('a policy can come from standard input', () => {
   assert.equal(r.stdout.toString(), run(cli, ['policy', 'digest']).stdout.toString());
 });
 
+test('golden digests: the bundled policy, its disclosures, a record with fixed inputs', () => {
+  const sha = (b) => createHash('sha256').update(b).digest('hex');
+  const digest = run(cli, ['policy', 'digest']);
+  assert.equal(digest.stdout.toString(), '8460caa26d74f20abcc9f28c772ee7d70a0ffee4d7e94663988e1f79b4771513\n');
+  assert.equal(sha(run(cli, ['policy', 'disclosures']).stdout),
+    'dc4ca51531376e00cf1de247898a5127397d95176929ac7467e40f8bfcf22bb5');
+  const record = run(cli, ['consent', '--id', '3d2b1f0e-9c8b-4a7a-b6d5-c4e3f2a1b0c9', '--at', '2025-06-01T10:00:00+09:00',
+    '--subject', 'u-77', '--birthdate', '1990-01-01', '--agree', '--link', 'ponta']);
+  assert.equal(record.status, 0, record.stderr);
+  assert.equal(sha(record.stdout), '3327ef5e2a43ef533443712278949c924f9b5131c2480844a2bbe0c9c515dad9');
+});
+
 test('policy check and disclosures', () => {
   const check = run(cli, ['policy', 'check', policyPath]);
   assert.equal(check.status, 0);
@@ -112,17 +140,24 @@ test('malformed policies exit 2 naming the code and the JSON pointer', () => {
   const noTitle = structuredClone(policy);
   delete noTitle.title;
   expectUnusable(run(cli, ['render', writeTemp('no-title.json', JSON.stringify(noTitle))]),
-    'policy.missing_field at /title');
+    'doui: $TMP/no-title.json: policy.missing_field at /title: required\n');
   const dangling = structuredClone(policy);
   dangling.preamble[1].content[1].ref = 's42';
-  expectUnusable(run(cli, ['policy', 'digest', writeTemp('dangling.json', JSON.stringify(dangling))]),
-    'policy.dangling_ref at /preamble/1/content/1/ref');
+  const d = run(cli, ['policy', 'digest', writeTemp('dangling.json', JSON.stringify(dangling))]);
+  assert.match(d.stderr.replaceAll(tmp, '$TMP'),
+    /^doui: \$TMP\/dangling\.json: policy\.dangling_ref at \/preamble\/1\/content\/1\/ref(: [^\n]*)?\n$/);
+  assert.equal(d.status, 2);
   const bytes = Buffer.from(readFileSync(policyPath));
   bytes[200] = 0xff;
-  expectUnusable(run(cli, ['policy', 'check', writeTemp('bad-utf8.json', bytes)]), 'json.invalid_utf8', 'line ');
+  expectUnusable(run(cli, ['policy', 'check', writeTemp('bad-utf8.json', bytes)]),
+    'doui: $TMP/bad-utf8.json: json.invalid_utf8 at /effective: line 9, column 9\n');
   expectUnusable(run(cli, ['policy', 'check', writeTemp('truncated.json', readFileSync(policyPath).subarray(0, 500))]),
-    'json.syntax');
-  expectUnusable(run(cli, ['policy', 'check', path.join(tmp, 'missing.json')]), 'cli.read_failed', 'missing.json');
+    'doui: $TMP/truncated.json: json.syntax at /preamble/0/content: line 22, column 82\n');
+  expectUnusable(run(cli, ['policy', 'check', path.join(tmp, 'missing.json')]),
+    'doui: $TMP/missing.json: cli.read_failed: cannot read the file\n');
+  // The core's limit, enforced while reading: one byte over is refused, as a stream is.
+  expectUnusable(run(cli, ['policy', 'check', writeTemp('large.json', Buffer.alloc((8 << 20) + 1, 0x20))]),
+    'doui: $TMP/large.json: json.too_large at /: more than 8388608 bytes; the limit is 8388608\n');
 });
 
 test('--links sets URLs; unknown targets and unsafe URLs are refused', () => {
@@ -133,7 +168,9 @@ test('--links sets URLs; unknown targets and unsafe URLs are refused', () => {
   const text = run(cli, ['render', '--format', 'text', '--links', links]).stdout.toString();
   assert.ok(text.includes('<mailto:privacy@example.jp>'));
   expectUnusable(run(cli, ['render', '--links', writeTemp('bad-url.json', '{"contact":"javascript:alert(1)"}')]),
-    'links.bad_url at /contact');
+    'doui: $TMP/bad-url.json: links.bad_url at /contact: "javascript:alert(1)"\n');
   expectUnusable(run(cli, ['render', '--links', writeTemp('unknown.json', '{"home":"https://example.jp/"}')]),
-    'links.unknown_target at /home');
+    'doui: $TMP/unknown.json: links.unknown_target at /home: the policy declares no link "home"\n');
+  expectUnusable(run(cli, ['render', '--links', links, '--links', links]),
+    'doui: cli.usage: --links is given twice; it takes one value (see doui render --help)\n');
 });

@@ -31,8 +31,9 @@ const now = '2030-01-01T00:00:00Z';
 const id = '3d2b1f0e-9c8b-4a7a-b6d5-c4e3f2a1b0c9';
 const previous = '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
 const consent = (...args) => ['consent', '--id', id, '--at', at, ...args];
-const minorArgs = ['--subject', 'u-15', '--birthdate', '2009-06-02', '--guardian-name', '山田 花子',
-  '--guardian-kana', 'ﾔﾏﾀﾞ ﾊﾅｺ', '--guardian-relation', 'parent', '--link', 'ponta'];
+const minorArgs = ['--subject', 'u-15', '--birthdate', '2009-06-02', '--agree', '--guardian-name', '山田 花子',
+  '--guardian-kana', 'ﾔﾏﾀﾞ ﾊﾅｺ', '--guardian-relation', 'parent', '--guardian-affirm', '--guardian-covers', 'ponta',
+  '--link', 'ponta'];
 
 before(() => {
   const make = (args) => {
@@ -40,12 +41,12 @@ before(() => {
     assert.equal(r.status, 0, `native ${args.join(' ')}: ${r.stderr}`);
     return r.stdout.toString('utf8').trim();
   };
-  const valid = make(consent('--subject', 'u-77', '--birthdate', '1990-01-01', '--link', 'ponta',
+  const valid = make(consent('--subject', 'u-77', '--birthdate', '1990-01-01', '--agree', '--link', 'ponta',
     '--link', 'amazon'));
   const minor = make(consent(...minorArgs));
   const withdrawn = make(['consent', '--id', previous, '--at', '2025-07-01T09:00:00+09:00', '--subject', 'u-77',
-    '--birthdate', '1990-01-01', '--event', 'withdrawn', '--no-agree', '--previous', id]);
-  const english = make(consent('--subject', 'u-8', '--birthdate', '平成21年4月1日', '--locale', 'en',
+    '--birthdate', '1990-01-01', '--event', 'withdrawn', '--previous', id]);
+  const english = make(consent('--subject', 'u-8', '--birthdate', '平成21年4月1日', '--agree', '--locale', 'en',
     '--surface', 'privacy-center', '--link', 'd-account'));
   const t = JSON.parse(valid);
   t.person.age = 99;
@@ -96,30 +97,37 @@ const cases = [
   ['age', '--at', '2025-06-01T00:00:00+09:00'],
 
   // consent: a fixed --id and --at, so the record is the same bytes every time.
-  consent('--subject', 'u-77', '--birthdate', '1990-01-01', '--link', 'ponta', '--link', 'amazon'),
+  consent('--subject', 'u-77', '--birthdate', '1990-01-01', '--agree', '--link', 'ponta', '--link', 'amazon'),
+  consent('--subject', 'u-77', '--birthdate', '1990/1/1', '--agree'),
   consent('--subject', 'u-77', '--birthdate', '1990/1/1'),
-  consent('--subject', 'u-15', '--birthdate', '2009-06-02'),
+  consent('--subject', 'u-15', '--birthdate', '2009-06-02', '--agree'),
   consent(...minorArgs),
-  consent('--subject', 'u-15', '--birthdate', '2009-06-02', '--guardian-name', '山田 花子',
-    '--guardian-relation', '親権者', '--link', 'ponta', '--link', 'amazon'),
-  consent('--subject', 'u-12', '--birthdate', '２０１３年１月５日', '--guardian-name', '田中 翔',
-    '--guardian-relation', '未成年後見人', '--guardian-covers', 'amazon', '--link', 'amazon'),
-  consent('--subject', 'u-15', '--birthdate', '2009-06-02', '--guardian-name', '山田 花子',
-    '--guardian-relation', 'parent', '--guardian-covers', 'amazon', '--link', 'ponta'),
-  consent('--subject', 'u-30', '--birthdate', '1995-01-01', '--guardian-name', 'x', '--guardian-relation', 'parent'),
-  consent('--subject', 'u-8', '--birthdate', '平成21年4月1日', '--locale', 'en', '--link', 'd-account'),
-  consent('--subject', 'u-77', '--birthdate', '1990-01-01', '--surface', 'privacy-center', '--link', 'ponta'),
-  consent('--subject', 'u-77', '--birthdate', '1990-01-01', '--event', 'changed', '--previous', previous,
+  consent('--subject', 'u-15', '--birthdate', '2009-06-02', '--agree', '--guardian-name', '山田 花子',
+    '--guardian-relation', '親権者', '--guardian-affirm', '--guardian-covers', 'ponta', '--guardian-covers', 'amazon',
+    '--link', 'ponta', '--link', 'amazon'),
+  consent('--subject', 'u-15', '--birthdate', '2009-06-02', '--agree', '--guardian-name', '山田 花子',
+    '--guardian-relation', '親権者', '--link', 'ponta'),
+  consent('--subject', 'u-12', '--birthdate', '２０１３年１月５日', '--agree', '--guardian-name', '田中 翔',
+    '--guardian-relation', '未成年後見人', '--guardian-affirm', '--guardian-covers', 'amazon', '--link', 'amazon'),
+  consent('--subject', 'u-15', '--birthdate', '2009-06-02', '--agree', '--guardian-name', '山田 花子',
+    '--guardian-relation', 'parent', '--guardian-affirm', '--guardian-covers', 'amazon', '--link', 'ponta'),
+  consent('--subject', 'u-30', '--birthdate', '1995-01-01', '--agree', '--guardian-name', 'x', '--guardian-relation',
+    'parent', '--guardian-affirm'),
+  consent('--subject', 'u-8', '--birthdate', '平成21年4月1日', '--agree', '--locale', 'en', '--link', 'd-account'),
+  consent('--subject', 'u-77', '--birthdate', '1990-01-01', '--agree', '--surface', 'privacy-center', '--link', 'ponta'),
+  consent('--subject', 'u-77', '--birthdate', '1990-01-01', '--agree', '--event', 'changed', '--previous', previous,
     '--link', 'amazon'),
-  consent('--subject', 'u-77', '--birthdate', '1990-01-01', '--event', 'withdrawn', '--no-agree',
-    '--previous', previous),
-  consent('--subject', 'u-77', '--birthdate', '1990-01-01', '--event', 'changed'),
-  consent('--subject', 'u-30', '--birthdate', '1995-01-01', '--link', 'line'),
-  consent('--subject', 'u-30', '--birthdate', '1995-01-01', '--locale', 'fr'),
-  consent('--subject', 'u-30', '--birthdate', '2010-02-30'),
-  consent('--birthdate', '1995-01-01'),
-  ['consent', '--id', 'not-a-uuid', '--at', at, '--subject', 'u-30', '--birthdate', '1995-01-01'],
-  ['consent', '--id', id, '--at', 'tomorrow', '--subject', 'u-30', '--birthdate', '1995-01-01'],
+  consent('--subject', 'u-77', '--birthdate', '1990-01-01', '--event', 'withdrawn', '--previous', previous),
+  consent('--subject', 'u-77', '--birthdate', '1990-01-01', '--agree', '--event', 'withdrawn', '--previous', previous),
+  consent('--subject', 'u-77', '--birthdate', '1990-01-01', '--agree', '--event', 'changed'),
+  consent('--subject', 'u-30', '--birthdate', '1995-01-01', '--agree', '--link', 'line'),
+  consent('--subject', 'u-30', '--birthdate', '1995-01-01', '--agree', '--locale', 'fr'),
+  consent('--subject', 'u-30', '--birthdate', '2010-02-30', '--agree'),
+  consent('--birthdate', '1995-01-01', '--agree'),
+  consent('--subject', 'u-30', '--subject', 'u-31', '--birthdate', '1995-01-01', '--agree'),
+  ['consent', '--id', 'not-a-uuid', '--at', at, '--subject', 'u-30', '--birthdate', '1995-01-01', '--agree'],
+  ['consent', '--id', id, '--at', 'tomorrow', '--subject', 'u-30', '--birthdate', '1995-01-01', '--agree'],
+  ['consent', '--help'],
 
   // verify: the same files for both, from a path and from standard input. A case given as
   // {args, stdin} feeds both CLIs the bytes of files[stdin].
@@ -147,6 +155,12 @@ const cases = [
   ['export', '--as', 'dpv', files.mixed],
   ['export', '--as', 'dpv', files.garbage],
   ['export', '--as', 'dpv', files.missing],
+  ['export', '--as', 'dpv', '--now', '2025-06-01T00:00:00+09:00', files.all],
+  ['export', '--help'],
+  ['verify', '--help'],
+  ['render', '--help'],
+  ['policy', '--help'],
+  ['age', '--help'],
   ['export', '--as', 'csv', files.valid],
   { args: ['export', '--as', 'dpv', '-'], stdin: 'all' },
   { args: ['export', '--as', 'dpv', '-'], stdin: 'empty' },
