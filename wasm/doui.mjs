@@ -174,16 +174,18 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
   }
 
   /**
-   * A string the core will read, or the code `code` at `path`.
+   * A string the core will read: not a string is `typeCode`, an unpaired surrogate (no UTF-8)
+   * is `badCode`, both at `path`.
    * @param {unknown} v
-   * @param {ErrorCode} code
+   * @param {ErrorCode} typeCode
+   * @param {ErrorCode} badCode
    * @param {string} path
    * @param {string} what
    */
-  function text(v, code, path, what) {
-    if (typeof v !== 'string') fail(code, path, `expected ${what}`);
+  function text(v, typeCode, badCode, path, what) {
+    if (typeof v !== 'string') fail(typeCode, path, `expected ${what}`);
     const at = v.search(LONE_SURROGATE);
-    if (at >= 0) fail(code, path, 'an unpaired surrogate', utf8Size(v.slice(0, at)));
+    if (at >= 0) fail(badCode, path, 'an unpaired surrogate', utf8Size(v.slice(0, at)));
     return v;
   }
 
@@ -261,10 +263,13 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
       let at;
       if (now === undefined) at = new Date().toISOString();
       else if (now instanceof Date) {
-        const ms = Date.prototype.getTime.call(now); // throws for an object posing as a Date
+        let ms = NaN;
+        try {
+          ms = Date.prototype.getTime.call(now); // throws for an object posing as a Date
+        } catch {}
         if (Number.isNaN(ms)) fail('time.bad_instant', '', 'an invalid Date');
         at = Date.prototype.toISOString.call(now);
-      } else at = text(now, 'time.bad_instant', '', 'a Date or RFC 3339 text');
+      } else at = text(now, 'time.bad_instant', 'time.bad_instant', '', 'a Date or RFC 3339 text');
 
       // What was typed, as plain data in objects without prototypes; replaced, never mutated,
       // and only by a `next` the core accepted (so a refused call leaves the session as it was).
@@ -321,10 +326,11 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
          * @param {boolean} chosen
          */
         setLinkage(id, chosen) {
-          text(id, 'record.wrong_type', '/linkages', 'a linkage id');
+          text(id, 'record.wrong_type', 'record.bad_value', '/linkages', 'a linkage id');
           if (typeof chosen !== 'boolean') fail('record.wrong_type', '/linkages', 'expected boolean for the choice');
-          const list = Array.isArray(inputs.linkages) ? inputs.linkages.filter((x) => x !== id) : [];
-          if (chosen) list.push(id);
+          /** @type {string[]} */
+          const current = Array.isArray(inputs.linkages) ? inputs.linkages : [];
+          const list = !chosen ? current.filter((x) => x !== id) : current.includes(id) ? [...current] : [...current, id];
           return evaluate(withField(inputs, 'linkages', list));
         },
         /** {age, guardian_required, tokyo_date, complete, problems[{field, code, message{ja,en}}], linkages[]} */
@@ -337,7 +343,7 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
          */
         buildRecord(options) {
           const raw = option(options, 'recordId', 'record.wrong_type', '/record_id') ?? '';
-          const id = text(raw, 'record.wrong_type', '/record_id', 'string');
+          const id = text(raw, 'record.wrong_type', 'record.bad_value', '/record_id', 'string');
           return policy.#call((h) => withStrings([[JSON.stringify(inputs), MAX_INPUTS], [at, MAX_INPUTS], [id, MAX_INPUTS]],
             ([[i, il], [n, nl], [r, rl]]) => core._doui_consent_record(h, i, il, n, nl, r, rl)));
         },
@@ -361,7 +367,7 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
      * @returns {import('./doui.mjs').Policy}
      */
     loadPolicy(policyJson, options) {
-      const policyText = policyJson == null ? undefined : text(policyJson, 'json.invalid_utf8', '', 'the policy as JSON text');
+      const policyText = policyJson == null ? undefined : text(policyJson, 'policy.wrong_type', 'json.invalid_utf8', '', 'the policy as JSON text');
       const links = option(options, 'links', 'links.wrong_type', '');
       let linksText;
       if (links !== undefined) {
@@ -372,7 +378,9 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
         if (copy !== null && typeof copy === 'object' && !Array.isArray(copy)) {
           for (const k of Object.keys(copy)) if (typeof copy[k] !== 'string') copy[k] = null;
         }
-        for (const e of errors) e.code = e.path === '' ? 'links.wrong_type' : 'links.bad_url';
+        for (const e of errors) {
+          e.code = e.code === 'record.unknown_field' ? 'links.unknown_target' : e.path ? 'links.bad_url' : 'links.wrong_type';
+        }
         if (errors.length) throw new DouiError(errors);
         linksText = JSON.stringify(copy);
       }
