@@ -61,3 +61,74 @@ test('the API objects cannot be rewired by the page', () => {
   assert.throws(() => { doui.loadPolicy = () => null; }, TypeError);
   policy.dispose();
 });
+
+// Allocation failures, injected at the module's boundary: the wasm exports are wrapped so that
+// the k-th call of malloc from JS returns 0 (the name of malloc's export is minified, so it is
+// found as the first export called by loadPolicy(text), which copies the text first).
+test('a failed allocation is wasm.out_of_memory, writes nothing, frees the rest, and the session lives on', async () => {
+  const calls = [];
+  let record = false;
+  let mallocName = null;
+  let failAt = -1; // fail the n-th malloc from now (0: the next one); -1: never
+  const oomDoui = await loadDoui({
+    wasmBinary,
+    instantiateWasm(imports, receive) {
+      WebAssembly.instantiate(wasmBinary, imports).then(({ instance, module }) => {
+        const exports = {};
+        for (const [name, value] of Object.entries(instance.exports)) {
+          exports[name] = typeof value !== 'function' ? value : (...args) => {
+            if (record) calls.push(name);
+            if (name === mallocName && failAt >= 0 && failAt-- === 0) return 0;
+            return value(...args);
+          };
+        }
+        receive({ exports }, module);
+      });
+      return {};
+    },
+  });
+  record = true;
+  assert.throws(() => oomDoui.loadPolicy('{}'), DouiError);
+  record = false;
+  mallocName = calls[0];
+  assert.ok(mallocName, 'no export was called');
+
+  const policy = oomDoui.loadPolicy();
+  const s = policy.startSession({ now: fixture.now });
+  for (const [f, v] of fixture.reference) s.set(f, v);
+  const reference = policy.startSession({ now: fixture.now });
+  for (const [f, v] of fixture.reference) reference.set(f, v);
+  const expected = reference.buildRecord({ recordId: fixture.record_id });
+  const before = oomDoui.memory();
+  const oom = [{ code: 'wasm.out_of_memory', path: '' }];
+  const refusedWith = (fn) => {
+    try {
+      fn();
+    } catch (e) {
+      assert.ok(e instanceof DouiError, `${e?.name}: ${e?.message}`);
+      return e.errors.map((x) => ({ code: x.code, path: x.path }));
+    }
+    assert.fail('did not throw');
+  };
+  let cases = 0;
+  for (const [what, fn, mallocs] of [
+    ['loadPolicy(text)', () => oomDoui.loadPolicy('{"format":"doui.policy/1"}'), 1],
+    ['loadPolicy(text, links)', () => oomDoui.loadPolicy('{}', { links: { contact: 'https://example.jp/' } }), 2],
+    ['set', () => s.set('subject', 'u-other'), 2],
+    ['setLinkage', () => s.setLinkage('ponta', true), 2],
+    ['buildRecord', () => s.buildRecord({ recordId: fixture.record_id }), 3],
+  ]) {
+    for (let k = 0; k < mallocs; k++) {
+      failAt = k;
+      assert.deepEqual(refusedWith(fn), oom, `${what}, malloc #${k} failing`);
+      failAt = -1;
+      assert.deepEqual(oomDoui.memory(), before, `${what}, malloc #${k} failing: the heap changed`);
+      cases++;
+    }
+  }
+  assert.equal(cases, 10);
+  // Nothing was written at address 0 and the session is as it was.
+  assert.equal(s.buildRecord({ recordId: fixture.record_id }), expected);
+  assert.deepEqual(s.state(), reference.state());
+  policy.dispose();
+});
