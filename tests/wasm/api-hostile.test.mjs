@@ -70,12 +70,14 @@ test('a failed allocation is wasm.out_of_memory, writes nothing, frees the rest,
   let record = false;
   let mallocName = null;
   let failAt = -1; // fail the n-th malloc from now (0: the next one); -1: never
+  let memory = null;
   const oomDoui = await loadDoui({
     wasmBinary,
     instantiateWasm(imports, receive) {
       WebAssembly.instantiate(wasmBinary, imports).then(({ instance, module }) => {
         const exports = {};
         for (const [name, value] of Object.entries(instance.exports)) {
+          if (value instanceof WebAssembly.Memory) memory = value;
           exports[name] = typeof value !== 'function' ? value : (...args) => {
             if (record) calls.push(name);
             if (name === mallocName && failAt >= 0 && failAt-- === 0) return 0;
@@ -100,6 +102,8 @@ test('a failed allocation is wasm.out_of_memory, writes nothing, frees the rest,
   for (const [f, v] of fixture.reference) reference.set(f, v);
   const expected = reference.buildRecord({ recordId: fixture.record_id });
   const before = oomDoui.memory();
+  const low = () => [...new Uint8Array(memory.buffer, 0, 256)];
+  const lowBefore = low();
   const oom = [{ code: 'wasm.out_of_memory', path: '' }];
   const refusedWith = (fn) => {
     try {
@@ -128,6 +132,7 @@ test('a failed allocation is wasm.out_of_memory, writes nothing, frees the rest,
   }
   assert.equal(cases, 10);
   // Nothing was written at address 0 and the session is as it was.
+  assert.deepEqual(low(), lowBefore);
   assert.equal(s.buildRecord({ recordId: fixture.record_id }), expected);
   assert.deepEqual(s.state(), reference.state());
   policy.dispose();
