@@ -1,6 +1,7 @@
-// tsc --noEmit over the built browser module: doui.mjs itself (allowJs + checkJs: its @satisfies
-// hold the code to doui.d.mts, so the types cannot promise what the code does not do) and
-// consumer.ts, which uses every API through the shipped types.
+// tsc --noEmit over the browser module: wasm/doui.mjs itself (allowJs + checkJs: its @satisfies
+// hold the code to doui.d.mts, so the types cannot promise what the code does not do; the
+// shipped copy is the same code without comments, wasm/ship.mjs) and consumer.ts, which uses
+// every API through the types, with the error codes the build generated (codes.ts).
 //   node tests/types/typecheck.mjs [--dist build/wasm/web]   (or DOUI_WEB_DIST)
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
@@ -12,15 +13,14 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const i = process.argv.indexOf('--dist');
 const dist = path.resolve(root, i >= 0 ? process.argv[i + 1] : process.env.DOUI_WEB_DIST || 'build/wasm/web');
-for (const f of ['doui.mjs', 'doui.d.mts', 'doui-core.d.mts', 'codes.ts']) {
-  if (!existsSync(path.join(dist, f))) {
-    console.error(`missing ${path.join(dist, f)}: build the wasm preset first`);
-    process.exit(2);
-  }
+if (!existsSync(path.join(dist, 'codes.ts'))) {
+  console.error(`missing ${path.join(dist, 'codes.ts')}: build the wasm preset first`);
+  process.exit(2);
 }
 // The shipped files and the consumer side by side, as a site holds them.
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'doui-types-'));
-for (const f of ['doui.mjs', 'doui.d.mts', 'doui-core.d.mts', 'codes.ts']) copyFileSync(path.join(dist, f), path.join(tmp, f));
+for (const f of ['doui.mjs', 'doui.d.mts', 'doui-core.d.mts']) copyFileSync(path.join(root, 'wasm', f), path.join(tmp, f));
+copyFileSync(path.join(dist, 'codes.ts'), path.join(tmp, 'codes.ts'));
 copyFileSync(path.join(here, 'consumer.ts'), path.join(tmp, 'consumer.ts'));
 const config = path.join(tmp, 'tsconfig.json');
 writeFileSync(config, JSON.stringify({
