@@ -76,7 +76,7 @@ export function runHostile({ doui, DouiError, fixture, heapCalls = 10000 }) {
   }
 
   // --- values JSON cannot carry, built in code ---
-  const cyclicArray = ['docomo'];
+  const cyclicArray = ['d-account'];
   cyclicArray.push(cyclicArray);
   const cyclicObject = { name: '山田 花子' };
   cyclicObject.self = cyclicObject;
@@ -118,7 +118,7 @@ export function runHostile({ doui, DouiError, fixture, heapCalls = 10000 }) {
   const arrayProxy = new Proxy(['ponta'], { get(t, k) { if (k === 'length') throw new Error('trap'); return t[k]; } });
   const hugeArray = new Proxy([], { get(t, k) { return k === 'length' ? 2 ** 32 - 1 : t[k]; } });
   const sparse = ['ponta'];
-  sparse[2] = 'docomo';
+  sparse[2] = 'd-account';
   for (const [what, v] of [['a Proxy array whose length throws', arrayProxy], ['an array claiming 2^32-1 elements', hugeArray],
     ['a sparse array', sparse], ['an array with a Symbol', ['ponta', Symbol('x')]], ['an array with a BigInt', ['ponta', 1n]],
     ['an array with undefined', ['ponta', undefined]], ['an array of arrays', [['ponta']]]]) {
@@ -174,16 +174,16 @@ export function runHostile({ doui, DouiError, fixture, heapCalls = 10000 }) {
   {
     const name = 'changing the caller\'s array or guardian after set() changes nothing';
     const s = fresh();
-    const linkages = ['docomo'];
+    const linkages = ['d-account'];
     s.set('linkages', linkages);
     linkages.push('ponta');
     linkages[0] = 'amazon';
-    const g = { name: '山田 花子', relationship: '親権者', affirmed: true, covers: ['docomo'] };
+    const g = { name: '山田 花子', relationship: '親権者', affirmed: true, covers: ['d-account'] };
     const minor = policy.startSession({ now: fixture.now });
     minor.set('subject', 'u-minor');
     minor.set('birthdate', '2012-04-01');
     minor.set('policy_agreed', true);
-    minor.set('linkages', ['docomo']);
+    minor.set('linkages', ['d-account']);
     minor.set('guardian', g);
     const before = minor.buildRecord({ recordId: fixture.record_id });
     g.name = 123;
@@ -198,7 +198,7 @@ export function runHostile({ doui, DouiError, fixture, heapCalls = 10000 }) {
       const r = s.buildRecord({ recordId: fixture.record_id });
       if (r !== reference) failed(name, `record differs:\n${r}`);
       else if (after !== before) failed(name, `guardian record changed:\n${after}`);
-      else if (!same(s.inputs.linkages, ['docomo'])) failed(name, `inputs: ${JSON.stringify(s.inputs)}`);
+      else if (!same(s.inputs.linkages, ['d-account'])) failed(name, `inputs: ${JSON.stringify(s.inputs)}`);
       else pass(name);
     } catch (e) {
       failed(name, `${e?.name}: ${e?.message}`);
@@ -211,7 +211,7 @@ export function runHostile({ doui, DouiError, fixture, heapCalls = 10000 }) {
     const s = fresh();
     refusal(() => s.setLinkage('ponta', 'false'), wrong('/linkages'));
     const chosen = s.state().linkages.filter((l) => l.chosen).map((l) => l.id);
-    if (!same(chosen, ['docomo'])) failed(name, `chosen: ${JSON.stringify(chosen)}`);
+    if (!same(chosen, ['d-account'])) failed(name, `chosen: ${JSON.stringify(chosen)}`);
     else pass(name);
   }
 
