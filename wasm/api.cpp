@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include <emscripten/emmalloc.h>
 #include <nlohmann/json.hpp>
 
 #include "doui/age.hpp"
@@ -42,15 +43,19 @@ struct DouiResult {
 namespace {
 
 DouiResult* make_result(bool ok, std::string_view bytes, void* handle = nullptr) {
+  // nullptr when either allocation fails: the wrapper reports wasm.out_of_memory and nothing is
+  // written through a null pointer.
   auto* r = static_cast<DouiResult*>(std::malloc(sizeof(DouiResult)));
   if (r == nullptr) return nullptr;
+  r->data = static_cast<char*>(std::malloc(bytes.size() + 1));
+  if (r->data == nullptr) {
+    std::free(r);
+    return nullptr;
+  }
+  std::memcpy(r->data, bytes.data(), bytes.size());
+  r->data[bytes.size()] = '\0';
   r->ok = ok ? 1 : 0;
   r->size = static_cast<std::uint32_t>(bytes.size());
-  r->data = static_cast<char*>(std::malloc(bytes.size() + 1));
-  if (r->data != nullptr) {
-    std::memcpy(r->data, bytes.data(), bytes.size());
-    r->data[bytes.size()] = '\0';
-  }
   r->handle = handle;
   return r;
 }
@@ -64,6 +69,10 @@ DouiResult* make_errors(const std::vector<doui::Error>& errors) {
                    {"offset", e.offset}});
   }
   return make_result(false, doui::canonicalize(arr).value());
+}
+
+DouiResult* disposed() {
+  return make_errors({doui::Error{doui::Code::WasmDisposed, "", "policy was disposed", -1}});
 }
 
 std::string_view view(const char* p, std::uint32_t n) {
@@ -88,7 +97,10 @@ DouiResult* doui_policy_load(const char* json, std::uint32_t json_len, const cha
     if (!l) return make_errors(l.errors());
     loaded->links = std::move(*l);
   }
-  return make_result(true, {}, loaded.release());
+  // The result owns nothing until it exists: if it cannot be allocated the policy is freed.
+  DouiResult* r = make_result(true, {}, loaded.get());
+  if (r != nullptr) loaded.release();
+  return r;
 }
 
 void doui_policy_free(void* handle) {
@@ -97,6 +109,7 @@ void doui_policy_free(void* handle) {
 
 /// HTML of a loaded policy: a complete page, or (fragment != 0) an <article>.
 DouiResult* doui_render_html(void* handle, std::int32_t fragment) {
+  if (handle == nullptr) return disposed();
   const auto* p = static_cast<const LoadedPolicy*>(handle);
   doui::HtmlOptions opt;
   opt.fragment = fragment != 0;
@@ -105,6 +118,7 @@ DouiResult* doui_render_html(void* handle, std::int32_t fragment) {
 
 /// {"id","version","lang","title","effective_date","digest"} of a loaded policy.
 DouiResult* doui_policy_info(void* handle) {
+  if (handle == nullptr) return disposed();
   const auto& p = static_cast<const LoadedPolicy*>(handle)->policy;
   nlohmann::json info = {{"id", p.id},         {"version", p.version},
                          {"lang", p.lang},     {"title", p.title},
@@ -114,6 +128,7 @@ DouiResult* doui_policy_info(void* handle) {
 
 /// The canonical JSON of the policy's disclosures (the same bytes as `doui policy disclosures`).
 DouiResult* doui_policy_disclosures(void* handle) {
+  if (handle == nullptr) return disposed();
   const auto* p = static_cast<const LoadedPolicy*>(handle);
   return make_result(true, doui::disclosures_json(p->disclosures));
 }
@@ -121,6 +136,7 @@ DouiResult* doui_policy_disclosures(void* handle) {
 /// The consent engine's live state for `inputs` (JSON) at `now` (RFC 3339).
 DouiResult* doui_consent_state(void* handle, const char* inputs, std::uint32_t inputs_len,
                                const char* now, std::uint32_t now_len) {
+  if (handle == nullptr) return disposed();
   const auto* p = static_cast<const LoadedPolicy*>(handle);
   auto in = doui::consent_inputs_from_json(view(inputs, inputs_len));
   if (!in) return make_errors(in.errors());
@@ -133,6 +149,7 @@ DouiResult* doui_consent_state(void* handle, const char* inputs, std::uint32_t i
 DouiResult* doui_consent_record(void* handle, const char* inputs, std::uint32_t inputs_len,
                                 const char* now, std::uint32_t now_len, const char* record_id,
                                 std::uint32_t id_len) {
+  if (handle == nullptr) return disposed();
   const auto* p = static_cast<const LoadedPolicy*>(handle);
   auto in = doui::consent_inputs_from_json(view(inputs, inputs_len));
   if (!in) return make_errors(in.errors());
@@ -142,6 +159,11 @@ DouiResult* doui_consent_record(void* handle, const char* inputs, std::uint32_t 
       doui::build_record(p->policy, p->disclosures, *in, *t, std::string(view(record_id, id_len)));
   if (!rec) return make_errors(rec.errors());
   return make_result(true, *rec);
+}
+
+/// Bytes allocated on the heap (for the wrapper's leak checks).
+std::uint32_t doui_heap_used() {
+  return static_cast<std::uint32_t>(emmalloc_dynamic_heap_size() - emmalloc_free_dynamic_memory());
 }
 
 void doui_result_free(DouiResult* r) {

@@ -7,11 +7,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../web/serve.mjs';
+import { CORE_NAMES } from '../wasm/hostile-cases.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.resolve(repoRoot, process.env.DOUI_WEB_DIST || 'build/wasm/web');
@@ -283,6 +284,54 @@ test('the consent session API decides in the browser, and its records verify nat
       '2026-01-15T10:00:00+09:00', '--link', 'ponta', '--link', 'amazon', '--id', adult.record_id]);
     assert.equal(out.adultRecord + '\n', nativeRecord);
     assert.equal(verdicts[1].digest, adult.digest);
+    assertNoProblems(problems);
+  } finally {
+    await page.close();
+  }
+});
+
+test('the full page and the disclosures are byte-identical to doui render and doui policy disclosures', async () => {
+  const { page, problems } = await openDemo('/');
+  try {
+    const out = await page.evaluate(async () => {
+      const { loadDoui } = await import('/dist/doui.mjs');
+      const doui = await loadDoui();
+      const policy = doui.loadPolicy();
+      // disclosures() parses the core's RFC 8785 text; JSON.stringify gives those bytes back
+      // (JCS serialises as ECMAScript does, and no key is an array index).
+      return { page: policy.renderHtml(), fragment: policy.renderHtml({ fragment: false }),
+        disclosures: JSON.stringify(policy.disclosures()) + '\n' };
+    });
+    assertSameBytes(out.page, native(['render']), 'render');
+    assertSameBytes(out.fragment, out.page, 'renderHtml({fragment: false})');
+    assertSameBytes(out.disclosures, native(['policy', 'disclosures']), 'policy disclosures');
+    assert.match(out.page, /^<!DOCTYPE html>\n<html lang="ja">/);
+    assertNoProblems(problems);
+  } finally {
+    await page.close();
+  }
+});
+
+test('the hostile JS API cases hold in Chromium too (tests/wasm/hostile-cases.mjs)', async () => {
+  const { page, problems } = await openDemo('/');
+  try {
+    // Served from the page's own origin, so the site's CSP (script-src 'self') lets it load.
+    const cases = readFileSync(path.join(repoRoot, 'tests/wasm/hostile-cases.mjs'), 'utf8');
+    await page.route('**/__tests__/hostile-cases.mjs', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: cases }));
+    // As text: Playwright's own transfer would turn a "__proto__" key into a prototype.
+    const fixture = readFileSync(path.join(repoRoot, 'tests/fixtures/hostile-js.json'), 'utf8');
+    const { results, heap } = await page.evaluate(async (fx) => {
+      const { loadDoui, DouiError } = await import('/dist/doui.mjs');
+      const { runHostile } = await import('/__tests__/hostile-cases.mjs');
+      return runHostile({ doui: await loadDoui(), DouiError, fixture: JSON.parse(fx) });
+    }, fixture);
+    assert.ok(results.length >= 240, `cases: ${results.length}`);
+    assert.equal(results.filter((r) => r.skipped).length, CORE_NAMES ? 0 : 9);
+    const failures = results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.detail}`);
+    assert.deepEqual(failures, []);
+    assert.equal(heap.refused, 10000);
+    assert.deepEqual(heap.after, heap.before);
     assertNoProblems(problems);
   } finally {
     await page.close();

@@ -1,9 +1,11 @@
-// Types for doui.mjs. Error codes are generated from core/codes/codes.json (codes.ts).
-import type { ErrorCode } from './codes';
+// Types for doui.mjs (named .d.mts so that TypeScript finds them for an import of doui.mjs).
+// doui.mjs is type-checked against them (tests/types): they promise only what the code does.
+// Error codes are generated from core/codes/codes.json (codes.ts).
+import type { ErrorCode } from './codes.js';
 
 export interface DouiProblem {
   /** Stable error code, e.g. "policy.missing_field". */
-  code: ErrorCode | 'wasm.out_of_memory' | 'wasm.disposed';
+  code: ErrorCode;
   /** JSON pointer (RFC 6901) into the input; "" is the whole document. */
   path: string;
   detail: string;
@@ -11,9 +13,12 @@ export interface DouiProblem {
   offset: number;
 }
 
+/** Every refusal: wrong types, unknown fields, sizes, memory, a disposed policy, broken rules. */
 export declare class DouiError extends Error {
+  constructor(errors: DouiProblem[]);
   readonly errors: DouiProblem[];
-  readonly code: DouiProblem['code'];
+  /** The first problem's code. */
+  readonly code: ErrorCode;
 }
 
 export interface Recipient {
@@ -74,16 +79,28 @@ export interface ConsentState {
 
 export type ConsentField =
   | 'subject' | 'birthdate' | 'policy_agreed' | 'linkages' | 'locale' | 'surface' | 'agent'
-  | 'previous_record' | 'event' | 'guardian.name' | 'guardian.name_kana' | 'guardian.relationship'
+  | 'previous_record' | 'event' | 'guardian' | 'guardian.name' | 'guardian.name_kana' | 'guardian.relationship'
   | 'guardian.affirmed' | 'guardian.covers';
 
+export interface GuardianInput {
+  name?: string;
+  name_kana?: string;
+  relationship?: string;
+  affirmed?: boolean;
+  covers?: readonly string[];
+}
+
 export interface ConsentSession {
+  /** A copy of the inputs so far. */
   readonly inputs: Record<string, unknown>;
   /**
-   * Sets one input and returns the new state. A value of the wrong type (or an unknown field)
-   * throws DouiError (record.wrong_type / record.unknown_field) and leaves the inputs unchanged.
+   * Sets one input and returns the new state. The value is copied: later changes to it do not
+   * reach the session. A value of the wrong type or an unknown field (also inside guardian)
+   * throws DouiError (record.wrong_type / record.unknown_field, with its JSON pointer) and
+   * leaves the inputs unchanged; so does every other error.
    */
-  set(field: ConsentField, value: string | boolean | string[]): ConsentState;
+  set(field: ConsentField, value: string | boolean | readonly string[] | GuardianInput): ConsentState;
+  /** Chooses (true) or unchooses (false) a linkage; any other value is record.wrong_type. */
   setLinkage(id: string, chosen: boolean): ConsentState;
   state(): ConsentState;
   /** The canonical record (RFC 8785 JSON text); throws DouiError listing the broken rules. */
@@ -100,12 +117,16 @@ export interface Policy {
   readonly digest: string;
   renderHtml(options?: { fragment?: boolean }): string;
   disclosures(): Disclosure[];
+  /** Throws DouiError time.bad_instant for an invalid Date or text that is not RFC 3339. */
   startSession(options?: { now?: Date | string }): ConsentSession;
+  /** Frees the policy now; every later call on it or its sessions throws wasm.disposed. */
   dispose(): void;
 }
 
 export interface Doui {
   loadPolicy(policyJson?: string, options?: { links?: Record<string, string> }): Policy;
+  /** The wasm heap's size and the bytes allocated in it. */
+  memory(): { heapBytes: number; usedBytes: number };
 }
 
 export interface LoadOptions {

@@ -1,0 +1,71 @@
+// A TypeScript consumer of the browser module using every API, checked by typecheck.mjs with
+// `tsc --noEmit` next to the shipped files, as a site would import them (doui.mjs: its types
+// come from doui.d.mts).
+import { loadDoui, DouiError } from './doui.mjs';
+import type {
+  ConsentField, ConsentProblem, ConsentSession, ConsentState, Disclosure, Doui, DouiProblem,
+  GuardianInput, LinkageState, LoadOptions, Policy,
+} from './doui.mjs';
+import type { ErrorCode } from './codes.js';
+
+export async function useEverything(wasmBinary: Uint8Array): Promise<string> {
+  const options: LoadOptions = { wasmBinary, locateFile: (p: string, prefix: string) => prefix + p };
+  const doui: Doui = await loadDoui(options);
+  const policy: Policy = doui.loadPolicy(undefined, { links: { contact: 'https://example.jp/' } });
+  const meta: string[] = [policy.id, policy.version, policy.lang, policy.title, policy.effectiveDate, policy.digest];
+  const page: string = policy.renderHtml();
+  const article: string = policy.renderHtml({ fragment: true });
+  const disclosures: Disclosure[] = policy.disclosures();
+  const kinds: Disclosure['kind'][] = disclosures.map((d) => d.kind);
+  const session: ConsentSession = policy.startSession({ now: new Date('2026-01-15T01:00:00Z') });
+  policy.startSession({ now: '2026-01-15T10:00:00+09:00' });
+  policy.startSession();
+  const fields: ConsentField[] = ['subject', 'birthdate', 'policy_agreed', 'linkages', 'guardian',
+    'locale', 'surface', 'agent', 'previous_record', 'event', 'guardian.name', 'guardian.name_kana',
+    'guardian.relationship', 'guardian.affirmed', 'guardian.covers'];
+  const guardian: GuardianInput = { name: '山田 花子', relationship: '親権者', affirmed: true, covers: ['ponta'] };
+  session.set('subject', 'u-1');
+  session.set('policy_agreed', true);
+  session.set('linkages', ['ponta'] as const);
+  session.set('guardian', guardian);
+  const state: ConsentState = session.setLinkage('amazon', true);
+  const again: ConsentState = session.state();
+  const problems: ConsentProblem[] = again.problems;
+  const codes: ErrorCode[] = problems.map((p) => p.code);
+  const linkages: LinkageState[] = state.linkages;
+  const inputs: Record<string, unknown> = session.inputs;
+  let record = '';
+  try {
+    record = session.buildRecord({ recordId: '6f1c2a5e-8d4b-4c3a-9f2e-1b7d5a9c0e3f' }) + session.buildRecord();
+  } catch (e) {
+    if (e instanceof DouiError) {
+      const first: ErrorCode = e.code;
+      const all: DouiProblem[] = e.errors;
+      return `${first} ${all.map((p) => `${p.code} ${p.path} ${p.detail} ${p.offset}`).join()}`;
+    }
+    throw e;
+  }
+  const made = new DouiError([{ code: 'wasm.disposed', path: '', detail: '', offset: -1 }]);
+  const mem: { heapBytes: number; usedBytes: number } = doui.memory();
+  policy.dispose();
+  return [meta, page, article, kinds, fields, state.age, state.guardian_required, state.tokyo_date,
+    state.complete, codes, linkages.map((l) => [l.id, l.recipients, l.title, l.chosen, l.needs_guardian,
+      l.disclosure_digest]), inputs, record, made.message, mem.usedBytes].join();
+}
+
+// What the types refuse (each line must be an error, or tsc fails on the unused directive).
+export async function refused(doui: Doui, session: ConsentSession): Promise<void> {
+  // @ts-expect-error an unknown field
+  session.set('__proto__', { linkages: ['ponta'] });
+  // @ts-expect-error a choice is a boolean, not truthy text
+  session.setLinkage('ponta', 'false');
+  // @ts-expect-error a number is no input value
+  session.set('subject', 1);
+  // @ts-expect-error the policy is JSON text
+  doui.loadPolicy({ format: 'doui.policy/1' });
+  // @ts-expect-error link URLs are strings
+  doui.loadPolicy(undefined, { links: { contact: 1 } });
+  // @ts-expect-error the code is a known ErrorCode
+  const code: DouiError['code'] = 'no.such_code';
+  void code;
+}
