@@ -280,7 +280,7 @@ test('the consent session API decides in the browser, and its records verify nat
     assert.deepEqual(verdicts.map((x) => x.valid), [true, true]);
     // ... and the wasm record is byte-identical to the native CLI's for the same inputs.
     const adult = JSON.parse(out.adultRecord);
-    const nativeRecord = native(['consent', '--subject', 'u-adult', '--birthdate', '1990-05-20', '--at',
+    const nativeRecord = native(['consent', '--subject', 'u-adult', '--birthdate', '1990-05-20', '--agree', '--at',
       '2026-01-15T10:00:00+09:00', '--link', 'ponta', '--link', 'amazon', '--id', adult.record_id]);
     assert.equal(out.adultRecord + '\n', nativeRecord);
     assert.equal(verdicts[1].digest, adult.digest);
