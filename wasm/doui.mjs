@@ -275,6 +275,10 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
       // and only by a `next` the core accepted (so a refused call leaves the session as it was).
       /** @type {Record<string, any>} */
       let inputs = Object.create(null);
+      // Where and by what consent is collected: every record names both, and the core has no
+      // default for either. A front end sets its own (the widget: signup, doui-widget/x.y.z).
+      inputs.surface = 'web';
+      inputs.agent = 'doui.mjs';
       /** @param {Record<string, any>} next */
       const evaluate = (next) => {
         const state = JSON.parse(policy.#call((h) => withStrings([[JSON.stringify(next), MAX_INPUTS], [at, MAX_INPUTS]],

@@ -26,17 +26,17 @@ class JsonGetter {
     return it == obj.end() ? nullptr : &*it;
   }
 
+  /// Whether `v` has `type` (number_integer: any integer); else an error at `path`.
   bool is(const nlohmann::json& v, nlohmann::json::value_t type, const std::string& path) {
-    const bool same = v.type() == type ||
-                      (type == nlohmann::json::value_t::number_integer && v.is_number_integer());
+    using T = nlohmann::json::value_t;
+    const bool same = v.type() == type || (type == T::number_integer && v.is_number_integer());
     if (!same) {
-      static const nlohmann::json kExample[] = {nullptr, nlohmann::json::object(),
-                                                nlohmann::json::array(), "", false};
-      std::string expected = "integer";
-      for (const auto& e : kExample) {
-        if (e.type() == type) expected = type_name(e);
-      }
-      add(wrong_type_, path, "expected " + expected + ", found " + type_name(v));
+      const char* expected = type == T::object    ? "object"
+                             : type == T::array   ? "array"
+                             : type == T::string  ? "string"
+                             : type == T::boolean ? "boolean"
+                                                  : "integer";
+      add(wrong_type_, path, std::string("expected ") + expected + ", found " + type_name(v));
     }
     return same;
   }
