@@ -160,7 +160,9 @@ Result<std::string> export_dpv(std::string_view text, const PolicyRegistry& poli
   json indicated_by = {{"@id", subject["@id"]}};
   if (str_at(r, json::json_pointer("/consent_by/role")) == "guardian") {
     std::string rel = str_at(r, json::json_pointer("/consent_by/relationship"));
+    // One node, named after the record, for every consent this person gave in it.
     indicated_by = {
+        {"@id", "urn:uuid:" + id + "#consent-by"},
         {"@type", rel == "parent" ? "dpv:ParentOfDataSubject" : "dpv:GuardianOfDataSubject"},
         {"dct:title", str_at(r, json::json_pointer("/consent_by/name"))},
         {"doui:relationship", rel}};
@@ -205,7 +207,7 @@ Result<std::string> export_dpv(std::string_view text, const PolicyRegistry& poli
            {"dpv:hasPersonalData",
             nodes(l.value("data_items", json::array()), "dpv:PersonalData", lang)},
            {"doui:disclosureSha256", str_at(l, json::json_pointer("/disclosure_digest"))},
-           {"dpv:isIndicatedBy", indicated_by},
+           {"dpv:isIndicatedBy", {{"@id", indicated_by["@id"]}}},
            {"dpv:isIndicatedAtTime", time}});
     }
   }

@@ -244,6 +244,13 @@ test('a guardian consents as ParentOfDataSubject for a Child', async () => {
   const by = nodes.get(record[`${DPV}isIndicatedBy`][0]['@id']);
   assert.deepEqual(by['@type'], [`${DPV}ParentOfDataSubject`]);
   assert.deepEqual(by[`${DCT}title`], [{ '@value': '山田 花子' }]);
+  // One guardian node, by the record's id, for the record and each of its linkages.
+  assert.equal(by['@id'], `${record['@id']}#consent-by`);
+  const linkages = record['urn:doui:vocab#linkages'];
+  assert.equal(linkages.length, 3);
+  for (const l of linkages) {
+    assert.deepEqual(nodes.get(l['@id'])[`${DPV}isIndicatedBy`], [{ '@id': by['@id'] }]);
+  }
   assert.deepEqual(record[`${DPV}hasConsentStatus`], [{ '@id': `${DPV}ConsentGiven` }]);
 });
 
