@@ -62,6 +62,51 @@ bool is_date(std::string_view s) {
   return is_valid_date(Date{num(0, 4), num(5, 2), num(8, 2)});
 }
 
+// The shapes the schema gives as patterns (policy.schema.json), so loader and schema agree.
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// ^[0-9]+\.$ : "1."
+bool is_section_number(std::string_view s) {
+  return s.size() >= 2 && s.back() == '.' && all_digits(s.substr(0, s.size() - 1));
+}
+
+// ^\([0-9]+\)$ : "(1)"
+bool is_item_number(std::string_view s) {
+  return s.size() >= 3 && s.front() == '(' && s.back() == ')' &&
+         all_digits(s.substr(1, s.size() - 2));
+}
+
+// ^[①-⑳]$ : one of U+2460..U+2473, E2 91 A0..B3 in UTF-8.
+bool is_circled_marker(std::string_view s) {
+  return s.size() == 3 && s[0] == '\xE2' && s[1] == '\x91' &&
+         static_cast<unsigned char>(s[2]) >= 0xA0 && static_cast<unsigned char>(s[2]) <= 0xB3;
+}
+
+// ^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$ : the shape of a BCP 47 tag.
+bool is_language_tag(std::string_view s) {
+  std::size_t start = 0;
+  bool first = true;
+  while (true) {
+    std::size_t end = s.find('-', start);
+    std::string_view part = s.substr(start, end == std::string_view::npos ? s.npos : end - start);
+    std::size_t min = first ? 2 : 1;
+    if (part.size() < min || part.size() > 8) return false;
+    for (char c : part) {
+      bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (!alpha && (first || c < '0' || c > '9')) return false;
+    }
+    if (end == std::string_view::npos) return true;
+    start = end + 1;
+    first = false;
+  }
+}
+
 using detail::type_name;
 
 // Walks the JSON with a path, collecting every problem rather than stopping at the first.
@@ -101,6 +146,26 @@ class Loader {
       add(Code::PolicyBadValue, path + "/" + key, "\"" + s + "\" is not an id ([a-z0-9-])");
     }
     return s;
+  }
+
+  // A string field that must match `ok` (the schema's pattern, named in `shape`).
+  std::string shaped(const json& obj, const char* key, const std::string& path,
+                     bool (*ok)(std::string_view), const char* shape) {
+    std::string s = str(obj, key, path);
+    if (!s.empty() && !ok(s)) {
+      add(Code::PolicyBadValue, path + "/" + key, "\"" + s + "\" is not " + shape);
+    }
+    return s;
+  }
+
+  // `deidentified` is written only when true (the schema: const true), so one text has one form.
+  bool mark(const json& obj, const char* key, const std::string& path) {
+    bool present = obj.contains(key);
+    bool v = boolean(obj, key, path);
+    if (present && obj[key].is_boolean() && !v) {
+      add(Code::PolicyBadValue, path + "/" + key, "write it only when true");
+    }
+    return v;
   }
 
   std::string one_of(const json& obj, const char* key, const std::string& path,
@@ -198,7 +263,9 @@ class Loader {
       }
     }
     if (!d.id.empty()) declare(disclosure_ids_, d.id, p + "/id");
-    if (d.optional_linkage && d.kind != "provision" && d.kind != "foreign-provision") {
+    // (An unknown kind was reported already: no second error for it.)
+    if (d.optional_linkage && !d.kind.empty() && d.kind != "provision" &&
+        d.kind != "foreign-provision") {
       add(Code::PolicyBadValue, p + "/optional_linkage",
           "only a provision can be an optional linkage");
     }
@@ -235,11 +302,11 @@ class Loader {
       b.type = Block::Type::Note;
       fields(v, p, {"type", "content"}, {"deidentified"});
       if (v.contains("content")) b.content = inlines(v["content"], p + "/content");
-      b.deidentified = boolean(v, "deidentified", p);
+      b.deidentified = mark(v, "deidentified", p);
     } else if (type == "ul") {
       b.type = Block::Type::Ul;
       fields(v, p, {"type", "items"}, {"deidentified"});
-      b.deidentified = boolean(v, "deidentified", p);
+      b.deidentified = mark(v, "deidentified", p);
       if (const json* items = array(v, "items", p, true)) {
         std::size_t i = 0;
         for (const auto& item : *items)
@@ -250,7 +317,7 @@ class Loader {
       fields(v, p, {"type", "id", "title", "blocks"}, {"number", "disclosure"});
       b.id = id(v, "id", p);
       if (!b.id.empty()) declare(anchor_ids_, b.id, p + "/id");
-      b.number = str(v, "number", p);
+      b.number = shaped(v, "number", p, is_item_number, "a number like \"(1)\"");
       if (v.contains("title")) b.title = inlines(v["title"], p + "/title");
       if (v.contains("blocks")) b.blocks = blocks(v["blocks"], p + "/blocks");
       b.disclosure = disclosure(v, p);
@@ -268,9 +335,9 @@ class Loader {
         std::size_t i = 0;
         for (const auto& e : *items) {
           std::string ep = p + "/items/" + std::to_string(i++);
-          if (!fields(e, ep, {"marker", "content"}, {"blocks"})) continue;
+          if (!fields(e, ep, {"marker", "content", "blocks"})) continue;
           OlEntry entry;
-          entry.marker = str(e, "marker", ep);
+          entry.marker = shaped(e, "marker", ep, is_circled_marker, "one of ①-⑳");
           if (e.contains("content")) entry.content = inlines(e["content"], ep + "/content");
           if (e.contains("blocks")) entry.blocks = blocks(e["blocks"], ep + "/blocks");
           b.ol.push_back(std::move(entry));
@@ -340,7 +407,7 @@ Result<Policy> load_policy(std::string_view json_text) {
   }
   pol.id = L.id(doc, "id", "");
   pol.version = L.str(doc, "version", "");
-  pol.lang = L.str(doc, "lang", "");
+  pol.lang = L.shaped(doc, "lang", "", is_language_tag, "a language tag");
   pol.title = L.str(doc, "title", "");
   pol.toc_title = L.str(doc, "toc_title", "");
   if (doc.contains("effective") && L.fields(doc["effective"], "/effective", {"date", "text"})) {
@@ -376,7 +443,7 @@ Result<Policy> load_policy(std::string_view json_text) {
       Section sec;
       sec.id = L.id(s, "id", p);
       if (!sec.id.empty()) L.declare(L.anchor_ids_, sec.id, p + "/id");
-      sec.number = L.str(s, "number", p);
+      sec.number = L.shaped(s, "number", p, is_section_number, "a number like \"1.\"");
       sec.title = L.str(s, "title", p);
       if (s.contains("blocks")) sec.blocks = L.blocks(s["blocks"], p + "/blocks");
       pol.sections.push_back(std::move(sec));
@@ -396,15 +463,66 @@ Result<Policy> load_policy(std::string_view json_text) {
 
 namespace {
 
+// A host as the WHATWG URL parser will keep it: ASCII letters, digits and '-' in non-empty
+// dot-separated labels. Refused: a last label that is a number (the parser reads the host as
+// IPv4, so "0x7f.1" becomes 127.0.0.1), "xn--" labels (punycode the parser may rewrite or
+// reject), '%' (percent-decoded before the host is parsed), and anything IDNA would map.
+bool is_plain_host(std::string_view h) {
+  if (h.empty()) return false;
+  std::size_t start = 0;
+  std::string_view last;
+  while (true) {
+    std::size_t end = h.find('.', start);
+    std::string_view label = h.substr(start, end == std::string_view::npos ? h.npos : end - start);
+    if (label.empty()) return false;
+    if (label.size() >= 4 && (label[0] == 'x' || label[0] == 'X') &&
+        (label[1] == 'n' || label[1] == 'N') && label[2] == '-' && label[3] == '-') {
+      return false;
+    }
+    for (char c : label) {
+      bool ok =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+      if (!ok) return false;
+    }
+    last = label;
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  bool numeric = all_digits(last) ||
+                 (last.size() >= 2 && last[0] == '0' && (last[1] == 'x' || last[1] == 'X'));
+  return !numeric;
+}
+
+// "host" or "host:port" (1-65535); no credentials, no IPv6 literal.
+bool is_plain_authority(std::string_view a) {
+  std::size_t colon = a.find(':');
+  if (colon == std::string_view::npos) return is_plain_host(a);
+  std::string_view port = a.substr(colon + 1);
+  if (!all_digits(port) || port.size() > 5) return false;
+  int n = 0;
+  for (char c : port) n = n * 10 + (c - '0');
+  return n >= 1 && n <= 65535 && is_plain_host(a.substr(0, colon));
+}
+
+// Judged as the WHATWG URL parser (what browsers use) will read it, so a link goes where it
+// says: an absolute http(s) URL whose host is the host written, a mailto: URL, or a path on
+// this site.
 bool is_allowed_url(std::string_view u) {
   auto starts = [&](std::string_view pre) { return u.substr(0, pre.size()) == pre; };
   for (char c : u) {
-    // No whitespace or controls: they hide schemes from naive checks ("java\tscript:").
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) return false;
+    // The parser silently drops tab and newlines ("java\tscript:") and reads '\\' as '/' in
+    // http(s) URLs ("/\\evil.example/" is another host): refuse them, and every control.
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F || c == '\\') return false;
   }
-  if (starts("https://") || starts("http://")) return u.size() > (starts("https://") ? 8u : 7u);
+  for (std::string_view scheme : {std::string_view("https://"), std::string_view("http://")}) {
+    if (!starts(scheme)) continue;
+    std::string_view rest = u.substr(scheme.size());
+    std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+    return is_plain_authority(authority);  // '@' (credentials) is not a host character
+  }
   if (starts("mailto:")) return u.size() > 7;
-  return starts("/") && !starts("//");  // a path on the same site, not a scheme-relative URL
+  // A path on the same site; "//host" would be scheme-relative.
+  return starts("/") && !starts("//");
 }
 
 }  // namespace
@@ -431,7 +549,8 @@ Result<Links> load_links(std::string_view json_text, const Policy& policy) {
     }
     const auto& url = it->get_ref<const std::string&>();
     if (!is_allowed_url(url)) {
-      errors.push_back(Error{Code::LinksBadUrl, p, "\"" + url + "\"", -1});
+      // JSON-quoted: a refused URL may hold a newline, which must not split the error line.
+      errors.push_back(Error{Code::LinksBadUrl, p, json(url).dump(), -1});
       continue;
     }
     links.emplace(it.key(), url);

@@ -84,9 +84,23 @@ TEST(Text, WrapHangsListItems) {
 
 TEST(Text, RejectsWidthOutOfRange) {
   auto p = bundled();
-  EXPECT_FALSE(doui::render_text(p, {}, doui::kMinTextWidth - 1).ok());
-  EXPECT_EQ(doui::render_text(p, {}, 3).error().code, doui::Code::RenderBadOption);
+  static_assert(doui::kMinTextWidth == 8 && doui::kMaxTextWidth == 1000);
+  for (int bad : {doui::kMinTextWidth - 1, 3, 0, -1, doui::kMaxTextWidth + 1, 1 << 30}) {
+    auto r = doui::render_text(p, {}, bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    ASSERT_EQ(r.errors().size(), 1u) << bad;
+    EXPECT_EQ(r.error().code, doui::Code::RenderBadOption) << bad;
+    EXPECT_EQ(r.error().path, "") << bad;
+  }
+  EXPECT_EQ(doui::render_text(p, {}, doui::kMaxTextWidth + 1).error().detail,
+            "width 1001 is outside 8..1000");
   EXPECT_TRUE(doui::render_text(p, {}, doui::kMinTextWidth).ok());
+  // The widest accepted renders every sentence, no line past the width.
+  auto widest = doui::render_text(p, {}, doui::kMaxTextWidth);
+  ASSERT_TRUE(widest.ok());
+  EXPECT_EQ(doui::test::first_missing_sentence(*widest), "");
+  for (const auto& line : lines_of(*widest))
+    EXPECT_LE(doui::display_width(line), doui::kMaxTextWidth);
 }
 
 // The rule, at every width from 20 to 100: nothing lost or reordered, no line wider

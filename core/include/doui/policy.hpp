@@ -111,7 +111,10 @@ Result<Policy> load_policy(std::string_view json_text);
 using Links = std::map<std::string, std::string, std::less<>>;
 
 /// Parses a links file (`{"<target>": "<url>", ...}`) against `policy`: every name must be a
-/// declared target and every URL an absolute http(s) URL, a mailto: URL, or a site path.
+/// declared target and every URL one that the WHATWG URL parser (browsers) resolves where it
+/// says: an absolute http(s) URL with a plain ASCII host (no credentials, no numeric or IDN
+/// host, port 1-65535), a mailto: URL, or a path on the site ("/...", not "//..."); nothing with a
+/// backslash, a space or a control character anywhere (links.bad_url).
 Result<Links> load_links(std::string_view json_text, const Policy& policy);
 
 /// The policy bundled into the library: i18n/policy/ja/policy.json at build time, minified
