@@ -1,7 +1,12 @@
 #include "json_strict.hpp"
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <vector>
+
+#include "doui/normalize.hpp"
 
 namespace doui::detail {
 
@@ -79,6 +84,73 @@ bool check_object(const json& v, const std::string& path,
 
 namespace {
 
+// canonical.cpp's limit: the integers a double holds exactly.
+constexpr std::uint64_t kMaxExact = std::uint64_t{1} << 53;
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// "\uXXXX" at s[i] as a number, or false if cut short.
+bool hex4(std::string_view s, std::size_t i, std::uint32_t& v) {
+  if (i + 6 > s.size() || s[i] != '\\' || s[i + 1] != 'u') return false;
+  v = 0;
+  for (std::size_t k = i + 2; k < i + 6; ++k) {
+    const int d = hex_digit(s[k]);
+    if (d < 0) return false;
+    v = v << 4 | static_cast<std::uint32_t>(d);
+  }
+  return true;
+}
+
+// One \u escape (a surrogate pair counts as one) at s[i]: false if incomplete or a lone surrogate.
+bool unicode_escape(std::string_view s, std::size_t i, std::uint32_t& cp, std::size_t& used) {
+  if (!hex4(s, i, cp)) return false;
+  used = 6;
+  if (cp >= 0xDC00 && cp <= 0xDFFF) return false;
+  if (cp < 0xD800 || cp > 0xDBFF) return true;
+  std::uint32_t low = 0;
+  if (!hex4(s, i + 6, low) || low < 0xDC00 || low > 0xDFFF) return false;
+  cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+  used = 12;
+  return true;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | cp >> 6);
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | cp >> 12);
+    out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | cp >> 18);
+    out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
+    out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// The length of the token in nlohmann's "… - unexpected string literal; …" (also number, true,
+// false, null literal), from the token text for strings and numbers (the lexer restarts it for
+// them only), or 0: "unexpected '}'", "unexpected end of input", a lexer error ("last read").
+std::size_t unexpected_literal_size(const std::string& what, const std::string& token) {
+  static constexpr std::string_view kUnexpected = "- unexpected ";
+  const std::size_t from = what.find(kUnexpected);
+  if (from == std::string::npos) return 0;
+  std::string_view name = std::string_view(what).substr(from + kUnexpected.size());
+  name = name.substr(0, name.find(';'));
+  if (name == "string literal" || name == "number literal") return token.size();
+  if (name == "true literal" || name == "null literal") return 4;
+  return name == "false literal" ? 5 : 0;
+}
+
 // A SAX handler that builds the DOM itself so that it can see what the DOM parser hides: the
 // order of keys (duplicates), the depth, and the path to every value.
 class StrictSax {
@@ -87,9 +159,23 @@ class StrictSax {
 
   bool null() { return put(json(nullptr)); }
   bool boolean(bool v) { return put(json(v)); }
-  bool number_integer(json::number_integer_t v) { return put(json(v)); }
-  bool number_unsigned(json::number_unsigned_t v) { return put(json(v)); }
-  bool number_float(json::number_float_t v, const json::string_t&) { return put(json(v)); }
+  // Integers beyond 2^53 are refused here as canonicalize() refuses them (canonical.cpp), so that
+  // every number a loader accepts has one exact canonical form.
+  bool number_integer(json::number_integer_t v) {
+    if (v < -static_cast<json::number_integer_t>(kMaxExact)) return bad_integer();
+    return put(json(v));
+  }
+  bool number_unsigned(json::number_unsigned_t v) {
+    if (v > kMaxExact) return bad_integer();
+    return put(json(v));
+  }
+  bool number_float(json::number_float_t v, const json::string_t& text) {
+    // Integer syntax reaches here only when it overflowed 64 bits: far beyond 2^53, and it would
+    // otherwise turn silently into a rounded double. (Infinite values never get here: nlohmann
+    // reports them through parse_error, id 406.)
+    if (text.find_first_of(".eE") == json::string_t::npos) return bad_integer();
+    return put(json(v));
+  }
   bool string(json::string_t& v) { return put(json(std::move(v))); }
   bool binary(json::binary_t&) { return fail(Code::JsonSyntax, "binary values are not JSON"); }
 
@@ -109,16 +195,29 @@ class StrictSax {
     return true;
   }
 
-  bool parse_error(std::size_t position, const std::string&,
+  bool parse_error(std::size_t position, const std::string& token,
                    const nlohmann::detail::exception& ex) {
-    if (!error_) {
-      std::string what = ex.what();
-      // nlohmann's lexer validates UTF-8 itself; its message is the only place that says so.
-      Code code =
-          what.find("UTF-8") != std::string::npos ? Code::JsonInvalidUtf8 : Code::JsonSyntax;
-      std::size_t at = position > 0 ? position - 1 : 0;
-      error_ = Error{code, path(), line_column(text_, at), static_cast<std::int64_t>(at)};
+    if (error_) return false;
+    const std::string what = ex.what();
+    // The byte at which the lexer gave up (position counts bytes read).
+    std::size_t at = position > 0 ? position - 1 : 0;
+    if (ex.id == 406) {  // out_of_range.406: a number overflowing a double (1e999, -1e999)
+      at = position >= token.size() ? position - token.size() : 0;  // the number's first byte
+      error_ = Error{Code::JsonBadNumber, child_path(),
+                     "beyond the range of a double at " + line_column(text_, at),
+                     static_cast<std::int64_t>(at)};
+      return false;
     }
+    // A whole string, number or literal in the wrong place ("- unexpected string literal"): its
+    // first byte. (Only those tokens restart nlohmann's token text; for a bracket or comma, and
+    // for a token the lexer rejected, the last byte read is the one at fault.)
+    const std::size_t size = unexpected_literal_size(what, token);
+    if (size > 0 && position >= size) at = position - size;
+    // nlohmann's lexer validates UTF-8 itself; its message is the only place that says so.
+    const Code code =
+        what.find("UTF-8") != std::string::npos ? Code::JsonInvalidUtf8 : Code::JsonSyntax;
+    error_ = Error{code, error_path(what, token, at), line_column(text_, at),
+                   static_cast<std::int64_t>(at)};
     return false;
   }
 
@@ -135,7 +234,8 @@ class StrictSax {
     std::string key;
   };
 
-  // The pointer to the innermost open container; with `child`, to the value being added to it.
+  // The pointer to the innermost open container; with `child`, to the value being read in it
+  // (the element at the array's next index, or the member of the last key).
   std::string path(bool child = false) const {
     std::string p;
     for (std::size_t i = 0; i < frames_.size(); ++i) {
@@ -151,6 +251,67 @@ class StrictSax {
     }
     return p;
   }
+  std::string child_path() const { return path(true); }
+
+  // Where a parse error belongs, from the context nlohmann names in its message ("syntax error
+  // while parsing <context> - …"): a value being read (also a bad string or number inside it) is
+  // the member or element at fault; a bad key string is that key as far as it decodes; a missing
+  // ':' belongs to the member of the key before it; a missing ',' or closing bracket (truncated
+  // input too) to the container.
+  std::string error_path(const std::string& what, const std::string& token, std::size_t at) const {
+    const auto context = [&](const char* c) {
+      return what.find(std::string("while parsing ") + c + " -") != std::string::npos;
+    };
+    if (context("value") || context("object separator")) return child_path();
+    if (context("object key") && !token.empty() && token[0] == '"') {
+      return path() + '/' + pointer_token(key_prefix(at));
+    }
+    return path();
+  }
+
+  // The key whose string token the lexer rejected at byte `at`, decoded up to the fault: the
+  // bytes after its opening quote (the last unescaped '"' before `at`: no quote inside the string
+  // so far is unescaped, or the string would have ended) with escapes resolved, stopping before
+  // the first escape or UTF-8 sequence that is cut short or ill-formed.
+  std::string key_prefix(std::size_t at) const {
+    std::size_t open = std::min(at, text_.size());
+    for (;;) {
+      if (open == 0) return {};  // no opening quote: cannot happen for a string token
+      if (text_[--open] != '"') continue;
+      std::size_t slashes = 0;
+      while (slashes < open && text_[open - 1 - slashes] == '\\') ++slashes;
+      if (slashes % 2 == 0) break;
+    }
+    std::string out;
+    const std::string_view body = text_.substr(open + 1, std::min(at, text_.size()) - (open + 1));
+    for (std::size_t i = 0; i < body.size();) {
+      if (body[i] != '\\') {
+        out += body[i++];
+        continue;
+      }
+      if (i + 1 >= body.size()) break;
+      const char e = body[i + 1];
+      static constexpr char kEscapes[] = "\"\\/bfnrt";
+      static constexpr char kMeanings[] = "\"\\/\b\f\n\r\t";
+      const char* simple = e == '\0' ? nullptr : std::strchr(kEscapes, e);
+      if (simple != nullptr) {
+        out += kMeanings[simple - kEscapes];
+        i += 2;
+        continue;
+      }
+      std::uint32_t cp = 0;
+      std::size_t used = 0;
+      if (!unicode_escape(body, i, cp, used)) break;
+      append_utf8(out, cp);
+      i += used;
+    }
+    // Raw bytes before the fault were accepted by the lexer: only a sequence cut short by the
+    // fault can be ill-formed, and it is at the end.
+    while (!out.empty() && !is_valid_utf8(out)) out.pop_back();
+    return out;
+  }
+
+  bool bad_integer() { return fail(Code::JsonBadNumber, "integer beyond 2^53", child_path()); }
 
   bool fail(Code code, std::string detail, std::string at = {}) {
     if (!error_) error_ = Error{code, at.empty() ? path() : std::move(at), std::move(detail), -1};
