@@ -79,6 +79,7 @@ TEST(JsonStrict, BadStringsNameTheMemberOrKeyAtFault) {
       {"lone surrogate key", R"({"a":{"x\ud800y":1}})", "json.syntax", "/a/x", 14},
       {"lone surrogate as the whole key", R"({"\ud800":1})", "json.syntax", "/", 8},
       {"overlong in key", "{\"k\":1,\"ab\xc0\xaf\":2}", "json.invalid_utf8", "/ab", 10},
+      {"control character in key", "{\"a\":{\"k\x01\":1}}", "json.syntax", "/a/k", 8},
       {"key cut short at a sequence", "{\"ab\xe3\x80\":1}", "json.invalid_utf8", "/ab", 6},
       {"escapes in the key decoded", R"({"a\/b\u00e9\ud83d\ude00\"c\u12":1})", "json.syntax",
        "/a~1bé😀\"c", 31},
