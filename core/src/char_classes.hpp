@@ -5,6 +5,7 @@
 // every code point of it against ICU, so it cannot drift.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace doui::detail {
@@ -27,6 +28,24 @@ enum class CharClass : std::uint8_t {
   // Not printable: gc Cc, Zl, Zp, Cs, Bidi_Control, Noncharacter_Code_Point.
   Control = 4,
 };
+
+/// Calls f(first, last, class) for each run of the table in order, U+0000 to U+10FFFF; stops early
+/// when f returns false.
+template <class F>
+void for_each_char_class_run(const std::uint8_t* runs, std::size_t size, F&& f) {
+  char32_t first = 0;
+  for (std::size_t i = 0; i < size;) {
+    std::uint32_t v = 0;
+    for (unsigned shift = 0; i < size; shift += 7) {
+      const std::uint8_t b = runs[i++];
+      v |= static_cast<std::uint32_t>(b & 0x7Fu) << shift;
+      if (b < 0x80) break;
+    }
+    const char32_t next = first + (v >> 3);
+    if (!f(first, next - 1, static_cast<CharClass>(v & 7u))) return;
+    first = next;
+  }
+}
 
 /// The class of code point `c` (0..0x10FFFF; anything above is Control).
 CharClass char_class(char32_t c);

@@ -2,11 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <vector>
-
-#include "doui/normalize.hpp"
 
 namespace doui::detail {
 
@@ -87,64 +84,14 @@ namespace {
 // canonical.cpp's limit: the integers a double holds exactly.
 constexpr std::uint64_t kMaxExact = std::uint64_t{1} << 53;
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// "\uXXXX" at s[i] as a number, or false if cut short.
-bool hex4(std::string_view s, std::size_t i, std::uint32_t& v) {
-  if (i + 6 > s.size() || s[i] != '\\' || s[i + 1] != 'u') return false;
-  v = 0;
-  for (std::size_t k = i + 2; k < i + 6; ++k) {
-    const int d = hex_digit(s[k]);
-    if (d < 0) return false;
-    v = v << 4 | static_cast<std::uint32_t>(d);
-  }
-  return true;
-}
-
-// One \u escape (a surrogate pair counts as one) at s[i]: false if incomplete or a lone surrogate.
-bool unicode_escape(std::string_view s, std::size_t i, std::uint32_t& cp, std::size_t& used) {
-  if (!hex4(s, i, cp)) return false;
-  used = 6;
-  if (cp >= 0xDC00 && cp <= 0xDFFF) return false;
-  if (cp < 0xD800 || cp > 0xDBFF) return true;
-  std::uint32_t low = 0;
-  if (!hex4(s, i + 6, low) || low < 0xDC00 || low > 0xDFFF) return false;
-  cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-  used = 12;
-  return true;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | cp >> 6);
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | cp >> 12);
-    out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | cp >> 18);
-    out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
-    out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // The length of the token in nlohmann's "… - unexpected string literal; …" (also number, true,
 // false, null literal), from the token text for strings and numbers (the lexer restarts it for
 // them only), or 0: "unexpected '}'", "unexpected end of input", a lexer error ("last read").
-std::size_t unexpected_literal_size(const std::string& what, const std::string& token) {
+std::size_t unexpected_literal_size(std::string_view what, const std::string& token) {
   static constexpr std::string_view kUnexpected = "- unexpected ";
   const std::size_t from = what.find(kUnexpected);
   if (from == std::string::npos) return 0;
-  std::string_view name = std::string_view(what).substr(from + kUnexpected.size());
+  std::string_view name = what.substr(from + kUnexpected.size());
   name = name.substr(0, name.find(';'));
   if (name == "string literal" || name == "number literal") return token.size();
   if (name == "true literal" || name == "null literal") return 4;
@@ -198,26 +145,19 @@ class StrictSax {
   bool parse_error(std::size_t position, const std::string& token,
                    const nlohmann::detail::exception& ex) {
     if (error_) return false;
-    const std::string what = ex.what();
-    // The byte at which the lexer gave up (position counts bytes read).
+    const std::string_view what = ex.what();
+    const bool overflow = ex.id == 406;  // out_of_range.406: a number beyond a double (1e999)
+    // The byte at which the lexer gave up (position counts bytes read); for an overflowing number
+    // or a whole string, number or literal in the wrong place, its first byte.
     std::size_t at = position > 0 ? position - 1 : 0;
-    if (ex.id == 406) {  // out_of_range.406: a number overflowing a double (1e999, -1e999)
-      at = position >= token.size() ? position - token.size() : 0;  // the number's first byte
-      error_ = Error{Code::JsonBadNumber, child_path(),
-                     "beyond the range of a double at " + line_column(text_, at),
-                     static_cast<std::int64_t>(at)};
-      return false;
-    }
-    // A whole string, number or literal in the wrong place ("- unexpected string literal"): its
-    // first byte. (Only those tokens restart nlohmann's token text; for a bracket or comma, and
-    // for a token the lexer rejected, the last byte read is the one at fault.)
-    const std::size_t size = unexpected_literal_size(what, token);
+    const std::size_t size = overflow ? token.size() : unexpected_literal_size(what, token);
     if (size > 0 && position >= size) at = position - size;
     // nlohmann's lexer validates UTF-8 itself; its message is the only place that says so.
-    const Code code =
-        what.find("UTF-8") != std::string::npos ? Code::JsonInvalidUtf8 : Code::JsonSyntax;
-    error_ = Error{code, error_path(what, token, at), line_column(text_, at),
-                   static_cast<std::int64_t>(at)};
+    const Code code = overflow                          ? Code::JsonBadNumber
+                      : what.find("UTF-8") != what.npos ? Code::JsonInvalidUtf8
+                                                        : Code::JsonSyntax;
+    error_ = Error{code, overflow ? child_path() : error_path(what, token, at),
+                   line_column(text_, at), static_cast<std::int64_t>(at)};
     return false;
   }
 
@@ -258,21 +198,20 @@ class StrictSax {
   // the member or element at fault; a bad key string is that key as far as it decodes; a missing
   // ':' belongs to the member of the key before it; a missing ',' or closing bracket (truncated
   // input too) to the container.
-  std::string error_path(const std::string& what, const std::string& token, std::size_t at) const {
-    const auto context = [&](const char* c) {
-      return what.find(std::string("while parsing ") + c + " -") != std::string::npos;
-    };
-    if (context("value") || context("object separator")) return child_path();
-    if (context("object key") && !token.empty() && token[0] == '"') {
+  std::string error_path(std::string_view what, const std::string& token, std::size_t at) const {
+    if (what.find("parsing value -") != what.npos ||
+        what.find("parsing object separator -") != what.npos) {
+      return child_path();
+    }
+    if (what.find("parsing object key -") != what.npos && !token.empty() && token[0] == '"') {
       return path() + '/' + pointer_token(key_prefix(at));
     }
     return path();
   }
 
-  // The key whose string token the lexer rejected at byte `at`, decoded up to the fault: the
-  // bytes after its opening quote (the last unescaped '"' before `at`: no quote inside the string
-  // so far is unescaped, or the string would have ended) with escapes resolved, stopping before
-  // the first escape or UTF-8 sequence that is cut short or ill-formed.
+  // The key whose string token the lexer rejected at byte `at`, decoded up to the fault. It starts
+  // after the last unescaped '"' before `at`: no quote inside the string so far is unescaped, or
+  // the string would have ended.
   std::string key_prefix(std::size_t at) const {
     std::size_t open = std::min(at, text_.size());
     for (;;) {
@@ -282,33 +221,14 @@ class StrictSax {
       while (slashes < open && text_[open - 1 - slashes] == '\\') ++slashes;
       if (slashes % 2 == 0) break;
     }
-    std::string out;
-    const std::string_view body = text_.substr(open + 1, std::min(at, text_.size()) - (open + 1));
-    for (std::size_t i = 0; i < body.size();) {
-      if (body[i] != '\\') {
-        out += body[i++];
-        continue;
-      }
-      if (i + 1 >= body.size()) break;
-      const char e = body[i + 1];
-      static constexpr char kEscapes[] = "\"\\/bfnrt";
-      static constexpr char kMeanings[] = "\"\\/\b\f\n\r\t";
-      const char* simple = e == '\0' ? nullptr : std::strchr(kEscapes, e);
-      if (simple != nullptr) {
-        out += kMeanings[simple - kEscapes];
-        i += 2;
-        continue;
-      }
-      std::uint32_t cp = 0;
-      std::size_t used = 0;
-      if (!unicode_escape(body, i, cp, used)) break;
-      append_utf8(out, cp);
-      i += used;
+    // The longest prefix of the key's text that parses as a string: only the end can be bad
+    // (the lexer accepted the rest), and at most an escape pair's length (12 bytes) is dropped.
+    std::string body(text_.substr(open + 1, std::min(at, text_.size()) - (open + 1)));
+    for (; !body.empty(); body.pop_back()) {
+      auto decoded = parse_strict('"' + body + '"');
+      if (decoded.ok()) return decoded->get<std::string>();
     }
-    // Raw bytes before the fault were accepted by the lexer: only a sequence cut short by the
-    // fault can be ill-formed, and it is at the end.
-    while (!out.empty() && !is_valid_utf8(out)) out.pop_back();
-    return out;
+    return {};
   }
 
   bool bad_integer() { return fail(Code::JsonBadNumber, "integer beyond 2^53", child_path()); }

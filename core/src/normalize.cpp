@@ -1,9 +1,7 @@
 #include "doui/normalize.hpp"
 
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <iterator>
 
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
@@ -62,13 +60,16 @@ std::optional<std::string> nfc(std::string_view s) {
 namespace detail {
 
 CharClass char_class(char32_t c) {
-  // The last range starting at or before c: ranges are sorted by start, and the low three bits
-  // (the class) never outweigh a difference in start.
-  if (c > 0x10FFFF) return CharClass::Control;
-  const std::uint32_t key = static_cast<std::uint32_t>(c) << 3 | 7u;
-  const auto* end = std::end(kCharClassRanges);
-  const auto* it = std::upper_bound(std::begin(kCharClassRanges), end, key);
-  return static_cast<CharClass>(*(it - 1) & 7u);  // the first entry starts at U+0000
+  // A linear scan of ~800 runs: typed names are short, and a search index would cost the browser
+  // module more bytes than it saves time.
+  CharClass k = CharClass::Control;
+  for_each_char_class_run(kCharClassRuns, sizeof kCharClassRuns,
+                          [&](char32_t, char32_t last, CharClass run) {
+                            if (c > last) return true;
+                            k = run;
+                            return false;
+                          });
+  return k;
 }
 
 }  // namespace detail
