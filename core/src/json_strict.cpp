@@ -1,5 +1,7 @@
 #include "json_strict.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -79,6 +81,23 @@ bool check_object(const json& v, const std::string& path,
 
 namespace {
 
+// canonical.cpp's limit: the integers a double holds exactly.
+constexpr std::uint64_t kMaxExact = std::uint64_t{1} << 53;
+
+// The length of the token in nlohmann's "… - unexpected string literal; …" (also number, true,
+// false, null literal), from the token text for strings and numbers (the lexer restarts it for
+// them only), or 0: "unexpected '}'", "unexpected end of input", a lexer error ("last read").
+std::size_t unexpected_literal_size(std::string_view what, const std::string& token) {
+  static constexpr std::string_view kUnexpected = "- unexpected ";
+  const std::size_t from = what.find(kUnexpected);
+  if (from == std::string::npos) return 0;
+  std::string_view name = what.substr(from + kUnexpected.size());
+  name = name.substr(0, name.find(';'));
+  if (name == "string literal" || name == "number literal") return token.size();
+  if (name == "true literal" || name == "null literal") return 4;
+  return name == "false literal" ? 5 : 0;
+}
+
 // A SAX handler that builds the DOM itself so that it can see what the DOM parser hides: the
 // order of keys (duplicates), the depth, and the path to every value.
 class StrictSax {
@@ -87,9 +106,23 @@ class StrictSax {
 
   bool null() { return put(json(nullptr)); }
   bool boolean(bool v) { return put(json(v)); }
-  bool number_integer(json::number_integer_t v) { return put(json(v)); }
-  bool number_unsigned(json::number_unsigned_t v) { return put(json(v)); }
-  bool number_float(json::number_float_t v, const json::string_t&) { return put(json(v)); }
+  // Integers beyond 2^53 are refused here as canonicalize() refuses them (canonical.cpp), so that
+  // every number a loader accepts has one exact canonical form.
+  bool number_integer(json::number_integer_t v) {
+    if (v < -static_cast<json::number_integer_t>(kMaxExact)) return bad_integer();
+    return put(json(v));
+  }
+  bool number_unsigned(json::number_unsigned_t v) {
+    if (v > kMaxExact) return bad_integer();
+    return put(json(v));
+  }
+  bool number_float(json::number_float_t v, const json::string_t& text) {
+    // Integer syntax reaches here only when it overflowed 64 bits: far beyond 2^53, and it would
+    // otherwise turn silently into a rounded double. (Infinite values never get here: nlohmann
+    // reports them through parse_error, id 406.)
+    if (text.find_first_of(".eE") == json::string_t::npos) return bad_integer();
+    return put(json(v));
+  }
   bool string(json::string_t& v) { return put(json(std::move(v))); }
   bool binary(json::binary_t&) { return fail(Code::JsonSyntax, "binary values are not JSON"); }
 
@@ -109,16 +142,22 @@ class StrictSax {
     return true;
   }
 
-  bool parse_error(std::size_t position, const std::string&,
+  bool parse_error(std::size_t position, const std::string& token,
                    const nlohmann::detail::exception& ex) {
-    if (!error_) {
-      std::string what = ex.what();
-      // nlohmann's lexer validates UTF-8 itself; its message is the only place that says so.
-      Code code =
-          what.find("UTF-8") != std::string::npos ? Code::JsonInvalidUtf8 : Code::JsonSyntax;
-      std::size_t at = position > 0 ? position - 1 : 0;
-      error_ = Error{code, path(), line_column(text_, at), static_cast<std::int64_t>(at)};
-    }
+    if (error_) return false;
+    const std::string_view what = ex.what();
+    const bool overflow = ex.id == 406;  // out_of_range.406: a number beyond a double (1e999)
+    // The byte at which the lexer gave up (position counts bytes read); for an overflowing number
+    // or a whole string, number or literal in the wrong place, its first byte.
+    std::size_t at = position > 0 ? position - 1 : 0;
+    const std::size_t size = overflow ? token.size() : unexpected_literal_size(what, token);
+    if (size > 0 && position >= size) at = position - size;
+    // nlohmann's lexer validates UTF-8 itself; its message is the only place that says so.
+    const Code code = overflow                          ? Code::JsonBadNumber
+                      : what.find("UTF-8") != what.npos ? Code::JsonInvalidUtf8
+                                                        : Code::JsonSyntax;
+    error_ = Error{code, overflow ? child_path() : error_path(what, token, at),
+                   line_column(text_, at), static_cast<std::int64_t>(at)};
     return false;
   }
 
@@ -135,7 +174,8 @@ class StrictSax {
     std::string key;
   };
 
-  // The pointer to the innermost open container; with `child`, to the value being added to it.
+  // The pointer to the innermost open container; with `child`, to the value being read in it
+  // (the element at the array's next index, or the member of the last key).
   std::string path(bool child = false) const {
     std::string p;
     for (std::size_t i = 0; i < frames_.size(); ++i) {
@@ -151,6 +191,47 @@ class StrictSax {
     }
     return p;
   }
+  std::string child_path() const { return path(true); }
+
+  // Where a parse error belongs, from the context nlohmann names in its message ("syntax error
+  // while parsing <context> - …"): a value being read (also a bad string or number inside it) is
+  // the member or element at fault; a bad key string is that key as far as it decodes; a missing
+  // ':' belongs to the member of the key before it; a missing ',' or closing bracket (truncated
+  // input too) to the container.
+  std::string error_path(std::string_view what, const std::string& token, std::size_t at) const {
+    if (what.find("parsing value -") != what.npos ||
+        what.find("parsing object separator -") != what.npos) {
+      return child_path();
+    }
+    if (what.find("parsing object key -") != what.npos && !token.empty() && token[0] == '"') {
+      return path() + '/' + pointer_token(key_prefix(at));
+    }
+    return path();
+  }
+
+  // The key whose string token the lexer rejected at byte `at`, decoded up to the fault. It starts
+  // after the last unescaped '"' before `at`: no quote inside the string so far is unescaped, or
+  // the string would have ended.
+  std::string key_prefix(std::size_t at) const {
+    std::size_t open = std::min(at, text_.size());
+    for (;;) {
+      if (open == 0) return {};  // no opening quote: cannot happen for a string token
+      if (text_[--open] != '"') continue;
+      std::size_t slashes = 0;
+      while (slashes < open && text_[open - 1 - slashes] == '\\') ++slashes;
+      if (slashes % 2 == 0) break;
+    }
+    // The longest prefix of the key's text that parses as a string: only the end can be bad
+    // (the lexer accepted the rest), and at most an escape pair's length (12 bytes) is dropped.
+    std::string body(text_.substr(open + 1, std::min(at, text_.size()) - (open + 1)));
+    for (; !body.empty(); body.pop_back()) {
+      auto decoded = parse_strict('"' + body + '"');
+      if (decoded.ok()) return decoded->get<std::string>();
+    }
+    return {};
+  }
+
+  bool bad_integer() { return fail(Code::JsonBadNumber, "integer beyond 2^53", child_path()); }
 
   bool fail(Code code, std::string detail, std::string at = {}) {
     if (!error_) error_ = Error{code, at.empty() ? path() : std::move(at), std::move(detail), -1};

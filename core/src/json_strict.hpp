@@ -20,7 +20,17 @@ struct ParseLimits {
   std::size_t max_depth = 64;
 };
 
-/// Parses `text` as one JSON document. Never throws.
+/// Parses `text` as one JSON document. Never throws. An error's path is the JSON pointer of the
+/// value being read when it occurred: the member (after its key) or the element (at the array's
+/// next index) whose value is malformed, an overflowing number (json.bad_number: 1e999, -1e999,
+/// and integers beyond ±2^53 as canonicalize() refuses them) or a bad string (json.invalid_utf8;
+/// json.syntax for a lone surrogate escape); the member of the key before a missing ':'; the
+/// container for a missing ',' or closing bracket (so the innermost open one for truncated input);
+/// "" at the top level. A bad key string points at that key decoded up to the fault ("/ab" for
+/// {"ab\xc0…"; "/" when nothing before the fault decodes). The offset is the byte at fault (one
+/// past the end for truncated input), the first byte of a misplaced string, number or literal and
+/// of an overflowing number, or -1 where the parser does not say (duplicate keys, depth, size,
+/// integers beyond 2^53).
 Result<nlohmann::json> parse_strict(std::string_view text, const ParseLimits& limits = {});
 
 /// Escapes one JSON-pointer reference token (RFC 6901: '~' -> "~0", '/' -> "~1").

@@ -7,6 +7,9 @@
 #include <unicode/normalizer2.h>
 #include <unicode/utf8.h>
 
+#include "char_classes.hpp"
+#include "char_classes.inc"
+
 namespace doui {
 
 bool is_valid_utf8(std::string_view s) {
@@ -54,47 +57,74 @@ std::optional<std::string> nfc(std::string_view s) {
   return normalize(s, n, status);
 }
 
+namespace detail {
+
+CharClass char_class(char32_t c) {
+  // A linear scan of ~800 runs: typed names are short, and a search index would cost the browser
+  // module more bytes than it saves time.
+  CharClass k = CharClass::Control;
+  for_each_char_class_run(kCharClassRuns, sizeof kCharClassRuns,
+                          [&](char32_t, char32_t last, CharClass run) {
+                            if (c > last) return true;
+                            k = run;
+                            return false;
+                          });
+  return k;
+}
+
+}  // namespace detail
+
 namespace {
 
-// Unicode White_Space, plus the invisible ZERO WIDTH SPACE and BYTE ORDER MARK: what a person
-// cannot see at either end of a name (a name of nothing else is no name).
-bool is_blank(char32_t c) {
-  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
-         c == 0x3000 || c == 0xFEFF;
+// The code point starting at byte i (advancing i), or a negative value for an ill-formed sequence.
+UChar32 next(std::string_view s, int32_t& i) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const auto n = static_cast<int32_t>(s.size());
+  UChar32 c;
+  U8_NEXT(p, i, n, c);
+  return c;
 }
 
-// The code point of the UTF-8 sequence `s` (one whole sequence, at most 3 bytes here: every
-// blank is in the BMP), or U+FFFD for anything else.
-char32_t decode(std::string_view s) {
-  const auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]) & 0x3Fu; };
-  const auto lead = static_cast<unsigned char>(s[0]);
-  if (s.size() == 1 && lead < 0x80) return lead;
-  if (s.size() == 2 && (lead & 0xE0) == 0xC0) return ((lead & 0x1Fu) << 6) | b(1);
-  if (s.size() == 3 && (lead & 0xF0) == 0xE0) return ((lead & 0x0Fu) << 12) | (b(1) << 6) | b(2);
-  return 0xFFFD;
-}
-
-std::size_t sequence_length(unsigned char lead) {
-  return lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : 4;
+bool trimmed_at(std::string_view s, int32_t i, int32_t expected_end) {
+  const UChar32 c = next(s, i);
+  return c >= 0 && i == expected_end &&
+         detail::is_trimmed(detail::char_class(static_cast<char32_t>(c)));
 }
 
 }  // namespace
 
 std::string trim_spaces(std::string_view s) {
-  while (!s.empty()) {
-    const std::size_t n = sequence_length(static_cast<unsigned char>(s[0]));
-    if (n > s.size() || !is_blank(decode(s.substr(0, n)))) break;
-    s.remove_prefix(n);
+  // Sizes fit int32_t: typed names and dates, far below 2 GB.
+  int32_t begin = 0;
+  auto end = static_cast<int32_t>(s.size());
+  while (begin < end) {
+    int32_t i = begin;
+    const UChar32 c = next(s, i);
+    if (c < 0 || !detail::is_trimmed(detail::char_class(static_cast<char32_t>(c)))) break;
+    begin = i;
   }
-  while (!s.empty()) {
-    std::size_t n = 1;  // back over continuation bytes to the last sequence's lead
-    while (n < s.size() && n < 4 && (static_cast<unsigned char>(s[s.size() - n]) & 0xC0) == 0x80)
-      ++n;
-    if (!is_blank(decode(s.substr(s.size() - n)))) break;
-    s.remove_suffix(n);
+  while (end > begin) {
+    // Back over continuation bytes to the last sequence's lead, then decode it forwards: it must
+    // be one well-formed sequence ending exactly at `end`.
+    int32_t lead = end - 1;
+    while (lead > begin && end - lead < 4 && (static_cast<unsigned char>(s[lead]) & 0xC0) == 0x80)
+      --lead;
+    if (!trimmed_at(s.substr(0, static_cast<std::size_t>(end)), lead, end)) break;
+    end = lead;
   }
-  return std::string(s);
+  return std::string(
+      s.substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin)));
+}
+
+TextProblem check_typed_text(std::string_view utf8) {
+  if (!is_valid_utf8(utf8)) return TextProblem::InvalidUtf8;
+  bool visible = false;
+  for (int32_t i = 0; i < static_cast<int32_t>(utf8.size());) {
+    const auto k = detail::char_class(static_cast<char32_t>(next(utf8, i)));
+    if (!detail::is_printable(k)) return TextProblem::NotPrintable;
+    visible = visible || k == detail::CharClass::Visible;
+  }
+  return visible ? TextProblem::None : TextProblem::NoVisible;
 }
 
 }  // namespace doui
