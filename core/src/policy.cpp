@@ -549,8 +549,8 @@ Result<Links> load_links(std::string_view json_text, const Policy& policy) {
     }
     const auto& url = it->get_ref<const std::string&>();
     if (!is_allowed_url(url)) {
-      // JSON-quoted: a refused URL may hold a newline, which must not split the error line.
-      errors.push_back(Error{Code::LinksBadUrl, p, json(url).dump(), -1});
+      // As given: whoever prints it escapes what a terminal must not see (the CLI does).
+      errors.push_back(Error{Code::LinksBadUrl, p, "\"" + url + "\"", -1});
       continue;
     }
     links.emplace(it.key(), url);

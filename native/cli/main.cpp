@@ -461,7 +461,7 @@ int cmd_export(int argc, char** argv) {
       return;
     }
     if (!all_valid) return;  // nothing will be written: spare the conversion
-    auto dpv = doui::export_dpv(text);
+    auto dpv = doui::export_dpv(text, registry);
     if (!dpv) {
       all_valid = false;
       report(where, dpv.errors(), kRuleBroken);

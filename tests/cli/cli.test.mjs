@@ -150,9 +150,9 @@ test('malformed policies exit 2 naming the code and the JSON pointer', () => {
   const bytes = Buffer.from(readFileSync(policyPath));
   bytes[200] = 0xff;
   expectUnusable(run(cli, ['policy', 'check', writeTemp('bad-utf8.json', bytes)]),
-    'doui: $TMP/bad-utf8.json: json.invalid_utf8 at /effective: line 9, column 9\n');
+    'doui: $TMP/bad-utf8.json: json.invalid_utf8 at /effective/tex: line 9, column 9\n');
   expectUnusable(run(cli, ['policy', 'check', writeTemp('truncated.json', readFileSync(policyPath).subarray(0, 500))]),
-    'doui: $TMP/truncated.json: json.syntax at /preamble/0/content: line 22, column 82\n');
+    'doui: $TMP/truncated.json: json.syntax at /preamble/0/content/0: line 22, column 82\n');
   expectUnusable(run(cli, ['policy', 'check', path.join(tmp, 'missing.json')]),
     'doui: $TMP/missing.json: cli.read_failed: cannot read the file\n');
   // The core's limit, enforced while reading: one byte over is refused, as a stream is.

@@ -78,15 +78,14 @@ function consent(args) {
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.toString().trim();
 }
-const help = run(cli, ['--help']);
-const agree = (help.stdout.toString() + help.stderr).includes('--agree') ? ['--agree'] : [];
+const agree = ['--agree'];
 const FIRST = '6f1c1d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f';
 
 const records = {
   given: consent(['--subject', 'u-1', '--birthdate', '1990-05-20', ...agree, '--link', 'ponta', '--link', 'amazon',
     '--id', FIRST]),
   guardian: consent(['--subject', 'u-15', '--birthdate', '2009-06-02', ...agree, '--guardian-name', '山田 花子',
-    '--guardian-relation', 'parent', '--link', 'ponta']),
+    '--guardian-relation', 'parent', '--guardian-affirm', '--link', 'ponta', '--guardian-covers', 'ponta']),
   withdrawn: consent(['--subject', 'u-1', '--birthdate', '1990-05-20', '--event', 'withdrawn', '--previous', FIRST]),
 };
 
@@ -268,15 +267,19 @@ test('a withdrawal is ConsentWithdrawn, everywhere, and replaces the previous re
   assert.ok(!JSON.stringify([...nodes.values()]).includes(RDF_LANG_STRING));
 });
 
+// An export states that consent was given: a record verify refuses is refused (exit 1), and
+// nothing is written.
 test('a record of a policy the exporter does not know is refused', () => {
   const rec = JSON.parse(records.given);
   rec.policy.version = '2099-01-01';
   const r = run(cli, ['export', '--as', 'dpv', '-'], { input: JSON.stringify(rec) + '\n' });
-  assert.equal(r.status, 2);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout.length, 0);
   assert.match(r.stderr, /record\.unknown_policy at \/policy/);
   const digest = JSON.parse(records.given);
   digest.policy.digest = '0'.repeat(64);
   const d = run(cli, ['export', '--as', 'dpv', '-'], { input: JSON.stringify(digest) + '\n' });
-  assert.equal(d.status, 2);
+  assert.equal(d.status, 1);
+  assert.equal(d.stdout.length, 0);
   assert.match(d.stderr, /record\.policy_digest_mismatch at \/policy\/digest/);
 });

@@ -200,7 +200,7 @@ TEST(Links, RejectsUnknownTargetsAndUnsafeUrls) {
   // The refused URL is quoted as JSON: a newline in it cannot split the error line.
   auto nl = doui::load_links(R"J({"contact":"https://example.jp/\n"})J", *p);
   ASSERT_FALSE(nl.ok());
-  EXPECT_EQ(nl.error().detail, R"J("https://example.jp/\n")J");
+  EXPECT_EQ(nl.error().detail, "\"https://example.jp/\n\"");
 }
 
 }  // namespace

@@ -202,8 +202,9 @@ TEST(Export, DpvShowsGuardianAndLinkageDecisions) {
   EXPECT_EQ(d["dpv:hasDataSubject"]["@type"][1], "dpv:Child");
   EXPECT_EQ(d["doui:linkages"][0]["dpv:hasConsentStatus"]["@id"], "dpv:ConsentGiven");
   EXPECT_EQ(d["doui:linkages"][1]["dpv:hasConsentStatus"]["@id"], "dpv:ConsentRefused");
-  EXPECT_EQ(d["doui:linkages"][0]["dpv:hasRecipient"][0]["dct:title"],
+  EXPECT_EQ(d["doui:linkages"][0]["dpv:hasRecipient"][0]["rdfs:label"]["@value"],
             "株式会社ロイヤリティマーケティング");
+  EXPECT_EQ(d["doui:linkages"][0]["dpv:hasRecipient"][0]["rdfs:label"]["@language"], "ja");
 }
 
 TEST(Export, AnyValueOfTheWrongTypeIsAnErrorOrIgnoredNeverACrash) {
