@@ -105,13 +105,24 @@ Evaluation evaluate_full(const Policy& policy, const ConsentInputs& in, Instant 
   }
 
   // Kanji names as typed (NFC, trimmed); kana NFKC (ﾔﾏﾀﾞ -> ヤマダ). Ill-formed UTF-8 is an error.
-  auto name = nfc(in.guardian_name);
-  auto kana = nfkc(in.guardian_name_kana);
-  ev.guardian_name = name ? trim_spaces(*name) : std::string();
-  ev.guardian_name_kana = kana ? trim_spaces(*kana) : std::string();
-  if (!name) problem("guardian.name", Code::RecordBadValue, {{"where", "/guardian/name"}});
-  if (!kana)
-    problem("guardian.name_kana", Code::RecordBadValue, {{"where", "/guardian/name_kana"}});
+  // A typed name is printable text with something to see (check_typed_text: ICU's properties):
+  // control and bidi characters are refused; a name of nothing visible is no name.
+  auto typed_name = [&](const std::optional<std::string>& normal, const char* field,
+                        const char* where) {
+    const std::string text = normal ? trim_spaces(*normal) : std::string();
+    switch (normal ? check_typed_text(text) : TextProblem::InvalidUtf8) {
+      case TextProblem::None:
+        return text;
+      case TextProblem::NoVisible:
+        return std::string();
+      default:
+        problem(field, Code::RecordBadValue, {{"where", where}});
+        return std::string();
+    }
+  };
+  ev.guardian_name = typed_name(nfc(in.guardian_name), "guardian.name", "/guardian/name");
+  ev.guardian_name_kana =
+      typed_name(nfkc(in.guardian_name_kana), "guardian.name_kana", "/guardian/name_kana");
   bool guardian_given = !ev.guardian_name.empty() || !ev.guardian_name_kana.empty() ||
                         !in.guardian_relationship.empty() || in.guardian_affirmed ||
                         !in.guardian_covers.empty();
@@ -186,7 +197,7 @@ Evaluation evaluate_full(const Policy& policy, const ConsentInputs& in, Instant 
     const std::string where = std::string("/collection/") + field;
     if (value.empty()) {
       problem(field, Code::RecordMissingField, {{"where", where}});
-    } else if (!is_valid_utf8(value)) {
+    } else if (check_typed_text(value) != TextProblem::None) {
       problem(field, Code::RecordBadValue, {{"where", where}});
     } else if (value.size() > kMaxRecordString) {
       problem(field, Code::RecordTooLarge);

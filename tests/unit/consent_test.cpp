@@ -127,14 +127,45 @@ TEST(Consent, KanjiNamesAreNfcNotNfkcAndInvisibleNamesAreNoNames) {
   auto rec = doui::build_record(policy(), in, at("2025-06-01T00:00:00Z"));
   ASSERT_TRUE(rec.ok()) << doui::format_error(rec.error());
   EXPECT_EQ(json::parse(*rec)["consent_by"]["name"], "㈱ﾔﾏﾀﾞ が");
-  // Blanks a person cannot see are no name.
-  for (const char* blank : {"\u00a0", "\u2003\u200b", "\u3000 \ufeff"}) {
+  // What a person cannot see is no name: blanks, format and default-ignorable characters,
+  // fillers, variation selectors, tags, a combining mark alone (ICU's properties).
+  for (const char* blank : {"\u00a0", "\u2003\u200b", "\u3000 \ufeff", "\u2060", "\u3164", "\ufe0f",
+                            "\U000E0041", "\u0301", "\u2800", "\u115f\u1160"}) {
     in.guardian_name = blank;
     auto refused = doui::build_record(policy(), in, at("2025-06-01T00:00:00Z"));
     ASSERT_FALSE(refused.ok()) << blank;
     EXPECT_EQ(doui::to_string(refused.error().code), "guardian.missing_name");
     EXPECT_EQ(refused.error().path, "/guardian/name");
   }
+}
+
+// Control characters and bidi overrides never reach a record: refused at the name's pointer.
+TEST(Consent, NamesArePrintableText) {
+  doui::ConsentInputs in = doui::test::base_inputs();
+  in.subject = "u-1";
+  in.birthdate = "2012-05-05";
+  in.policy_agreed = true;
+  in.guardian_relationship = "parent";
+  in.guardian_affirmed = true;
+  for (const char* name : {"山田\x1b[31m花子", "山田\x07", std::string("山田\0花子", 10).c_str(),
+                           "a\u202eb", "a\u2066b", "a\nb", "\x7f", "a\u0085b"}) {
+    in.guardian_name = name;
+    auto refused = doui::build_record(policy(), in, at("2025-06-01T00:00:00Z"));
+    ASSERT_FALSE(refused.ok()) << name;
+    EXPECT_EQ(doui::to_string(refused.error().code), "record.bad_value") << name;
+    EXPECT_EQ(refused.error().path, "/guardian/name") << name;
+  }
+  in.guardian_name = "山田 花子";
+  in.guardian_name_kana = "ﾔﾏﾀﾞ\tﾊﾅｺ";
+  auto kana = doui::build_record(policy(), in, at("2025-06-01T00:00:00Z"));
+  ASSERT_FALSE(kana.ok());
+  EXPECT_EQ(kana.error().path, "/guardian/name_kana");
+  in.guardian_name_kana = "";
+  in.surface = "sign\x1bup";
+  auto surface = doui::build_record(policy(), in, at("2025-06-01T00:00:00Z"));
+  ASSERT_FALSE(surface.ok());
+  EXPECT_EQ(doui::to_string(surface.error().code), "record.bad_value");
+  EXPECT_EQ(surface.error().path, "/surface");
 }
 
 TEST(Consent, UuidsAreRandomVersion4) {
