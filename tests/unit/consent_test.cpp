@@ -147,8 +147,9 @@ TEST(Consent, NamesArePrintableText) {
   in.policy_agreed = true;
   in.guardian_relationship = "parent";
   in.guardian_affirmed = true;
-  for (const char* name : {"山田\x1b[31m花子", "山田\x07", std::string("山田\0花子", 10).c_str(),
-                           "a\u202eb", "a\u2066b", "a\nb", "\x7f", "a\u0085b"}) {
+  for (const std::string& name :
+       std::vector<std::string>{"山田\x1b[31m花子", "山田\x07", std::string("山田\0花子", 10),
+                                "a\u202eb", "a\u2066b", "a\nb", "\x7f", "a\u0085b"}) {
     in.guardian_name = name;
     auto refused = doui::build_record(policy(), in, at("2025-06-01T00:00:00Z"));
     ASSERT_FALSE(refused.ok()) << name;
