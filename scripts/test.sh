@@ -5,7 +5,8 @@
 #   native-asan  the same under AddressSanitizer + UndefinedBehaviorSanitizer (clang)
 #   wasm         the same unit tests under node, the CLI suite against build/wasm/doui.js,
 #                native/wasm byte parity, the browser module in headless Chromium, the size budget
-#   fuzz         a short libFuzzer run of each target: verify_record, the policy and links loaders
+#   fuzz         a short libFuzzer run of each target: verify_record, the policy and links
+#                loaders, the CLI's argument parser
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh
@@ -25,8 +26,8 @@ done
 FUZZ_SECONDS=${DOUI_FUZZ_SECONDS:-60}
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
-for target in verify policy links; do
-  [ "$target" = verify ] && share=$((FUZZ_SECONDS / 2)) || share=$((FUZZ_SECONDS / 4))
+for target in verify policy links cli; do
+  [ "$target" = verify ] && share=$((FUZZ_SECONDS / 2)) || share=$((FUZZ_SECONDS / 6))
   echo "== fuzz: $target ($share s, ASan + UBSan)"
   mkdir -p "build/fuzz/corpus/$target"
   "build/fuzz/tests/fuzz/doui_${target}_fuzz" -max_total_time="$share" -max_len=65536 \

@@ -20,17 +20,6 @@ std::string plain_text(const Inlines& inlines) {
   return out;
 }
 
-std::string format_error(const Error& e) {
-  std::string s(to_string(e.code));
-  s += " at ";
-  s += e.path.empty() ? "/" : e.path;
-  if (!e.detail.empty()) {
-    s += ": ";
-    s += e.detail;
-  }
-  return s;
-}
-
 namespace {
 
 constexpr std::string_view kFormat = "doui.policy/1";
@@ -392,67 +381,70 @@ Result<Policy> load_policy(std::string_view json_text) {
   auto parsed = detail::parse_strict(json_text);
   if (!parsed) return parsed.errors();
   const json& doc = *parsed;
-  Loader L;
+  Loader loader;
   Policy pol;
-  if (!L.fields(doc, "",
-                {"format", "id", "version", "lang", "title", "effective", "revision_summary",
-                 "preamble", "toc_title", "sections", "back_to_top", "links"})) {
-    return L.errors;
+  if (!loader.fields(doc, "",
+                     {"format", "id", "version", "lang", "title", "effective", "revision_summary",
+                      "preamble", "toc_title", "sections", "back_to_top", "links"})) {
+    return loader.errors;
   }
-  pol.format = L.str(doc, "format", "");
+  pol.format = loader.str(doc, "format", "");
   if (!pol.format.empty() && pol.format != kFormat) {
     // A different format version means the rest cannot be read with these rules.
     return Error{Code::PolicyUnsupportedFormat, "/format",
                  "\"" + pol.format + "\"; this build reads " + std::string(kFormat), -1};
   }
-  pol.id = L.id(doc, "id", "");
-  pol.version = L.str(doc, "version", "");
-  pol.lang = L.shaped(doc, "lang", "", is_language_tag, "a language tag");
-  pol.title = L.str(doc, "title", "");
-  pol.toc_title = L.str(doc, "toc_title", "");
-  if (doc.contains("effective") && L.fields(doc["effective"], "/effective", {"date", "text"})) {
-    pol.effective_date = L.str(doc["effective"], "date", "/effective");
-    pol.effective_text = L.str(doc["effective"], "text", "/effective");
+  pol.id = loader.id(doc, "id", "");
+  pol.version = loader.str(doc, "version", "");
+  pol.lang = loader.shaped(doc, "lang", "", is_language_tag, "a language tag");
+  pol.title = loader.str(doc, "title", "");
+  pol.toc_title = loader.str(doc, "toc_title", "");
+  if (doc.contains("effective") &&
+      loader.fields(doc["effective"], "/effective", {"date", "text"})) {
+    pol.effective_date = loader.str(doc["effective"], "date", "/effective");
+    pol.effective_text = loader.str(doc["effective"], "text", "/effective");
     if (!pol.effective_date.empty() && !is_date(pol.effective_date)) {
-      L.add(Code::PolicyBadValue, "/effective/date", "not a valid YYYY-MM-DD date");
+      loader.add(Code::PolicyBadValue, "/effective/date", "not a valid YYYY-MM-DD date");
     }
   }
   std::set<std::string> declared_links;
   if (const json* links = doc.contains("links") ? &doc["links"] : nullptr) {
     if (!links->is_object()) {
-      L.add(Code::PolicyWrongType, "/links", "expected object");
+      loader.add(Code::PolicyWrongType, "/links", "expected object");
     } else {
       for (auto it = links->begin(); it != links->end(); ++it) {
         std::string p = "/links/" + detail::pointer_token(it.key());
-        if (!is_id(it.key())) L.add(Code::PolicyBadValue, p, "link names are ids ([a-z0-9-])");
-        if (!L.fields(*it, p, {"description"})) continue;
-        pol.links.push_back(LinkTarget{it.key(), L.str(*it, "description", p)});
+        if (!is_id(it.key())) loader.add(Code::PolicyBadValue, p, "link names are ids ([a-z0-9-])");
+        if (!loader.fields(*it, p, {"description"})) continue;
+        pol.links.push_back(LinkTarget{it.key(), loader.str(*it, "description", p)});
         declared_links.insert(it.key());
       }
     }
   }
   if (doc.contains("revision_summary"))
-    pol.revision_summary = L.inlines(doc["revision_summary"], "/revision_summary");
-  if (doc.contains("preamble")) pol.preamble = L.blocks(doc["preamble"], "/preamble");
-  if (doc.contains("back_to_top")) pol.back_to_top = L.inlines(doc["back_to_top"], "/back_to_top");
-  if (const json* secs = L.array(doc, "sections", "", true)) {
+    pol.revision_summary = loader.inlines(doc["revision_summary"], "/revision_summary");
+  if (doc.contains("preamble")) pol.preamble = loader.blocks(doc["preamble"], "/preamble");
+  if (doc.contains("back_to_top"))
+    pol.back_to_top = loader.inlines(doc["back_to_top"], "/back_to_top");
+  if (const json* secs = loader.array(doc, "sections", "", true)) {
     std::size_t i = 0;
     for (const auto& s : *secs) {
       std::string p = "/sections/" + std::to_string(i++);
-      if (!L.fields(s, p, {"id", "number", "title", "blocks"})) continue;
+      if (!loader.fields(s, p, {"id", "number", "title", "blocks"})) continue;
       Section sec;
-      sec.id = L.id(s, "id", p);
-      if (!sec.id.empty()) L.declare(L.anchor_ids_, sec.id, p + "/id");
-      sec.number = L.shaped(s, "number", p, is_section_number, "a number like \"1.\"");
-      sec.title = L.str(s, "title", p);
-      if (s.contains("blocks")) sec.blocks = L.blocks(s["blocks"], p + "/blocks");
+      sec.id = loader.id(s, "id", p);
+      if (!sec.id.empty()) loader.declare(loader.anchor_ids_, sec.id, p + "/id");
+      sec.number = loader.shaped(s, "number", p, is_section_number, "a number like \"1.\"");
+      sec.title = loader.str(s, "title", p);
+      if (s.contains("blocks")) sec.blocks = loader.blocks(s["blocks"], p + "/blocks");
       pol.sections.push_back(std::move(sec));
     }
   }
-  if (L.anchor_ids_.count("top"))
-    L.add(Code::PolicyDuplicateId, L.anchor_ids_["top"], "\"top\" names the document itself");
-  L.check_references(declared_links);
-  if (!L.errors.empty()) return L.errors;
+  if (loader.anchor_ids_.count("top"))
+    loader.add(Code::PolicyDuplicateId, loader.anchor_ids_["top"],
+               "\"top\" names the document itself");
+  loader.check_references(declared_links);
+  if (!loader.errors.empty()) return loader.errors;
 
   auto canonical = canonicalize(doc);
   if (!canonical) return canonical.errors();

@@ -99,7 +99,7 @@ class ExactReader {
     ok_ = pos_ > from && pos_ - from <= kMaxAgeDigits;
     record_.*p = value;
   }
-  // The digest's place: read here, proven by match_tail.
+  // The digest's place: read here, proven by match_after_choices.
   void digest(const Member&, std::string RecordFields::*p) {
     ok_ = expect(R"(,"digest":)") && string_value(record_.*p);
   }
@@ -126,7 +126,7 @@ class ExactReader {
   }
 
   // A string as RFC 8785 writes it: only ", \ and control characters escaped, short escapes
-  // where JSON has them (match_tail rejects any other spelling of the same value).
+  // where JSON has them (match_after_choices rejects any other spelling of the same value).
   bool string_value(std::string& out) {
     out.clear();
     if (!literal("\"")) return false;
@@ -236,7 +236,7 @@ std::optional<Verdict> accept_canonical_record(std::string_view text,
     if (!is_valid_utf8(tail)) return std::nullopt;
     RecordFields stated;
     ExactReader reader(tail, stated);
-    visit_tail(reader);
+    visit_after_choices(reader);
     if (!reader.finish() || stated.schema != kRecordSchema) return std::nullopt;
     // Another version of the policy may open its records with the same bytes; and of two
     // policies added with the same id and version, the full walk uses the first (find()).
@@ -251,7 +251,7 @@ std::optional<Verdict> accept_canonical_record(std::string_view text,
     auto ev = evaluate_full(entry.policy, in, *at, &cache.disclosures, cache.effective);
     if (!ev.state.complete) return std::nullopt;
     const RecordFields expected = derive_record(entry.policy, in, ev, *at, stated.record_id);
-    auto digest = match_tail(tail, expected, prefix.hashed);
+    auto digest = match_after_choices(tail, expected, prefix.hashed);
     if (!digest) return std::nullopt;
     Verdict v;
     v.record_id = std::move(stated.record_id);

@@ -63,12 +63,13 @@ std::string record_text(const RecordFields& record);
 
 /// The same record's bytes after its choices prefix; `after_prefix`: the SHA-256 state after
 /// hashing that prefix (ChoicesPrefix::hashed). record_text is the prefix and this.
-std::string record_tail(const RecordFields& record, crypto_hash_sha256_state after_prefix);
+std::string record_after_choices(const RecordFields& record, crypto_hash_sha256_state after_prefix);
 
-/// Whether `tail` (a record's bytes after its choices prefix) is exactly what record_tail would
-/// write for `expected`, checked in place without writing it; then the digest (lowercase hex).
-std::optional<std::string> match_tail(std::string_view tail, const RecordFields& expected,
-                                      const crypto_hash_sha256_state& after_prefix);
+/// Whether `tail` (a record's bytes after its choices prefix) is exactly what record_after_choices
+/// would write for `expected`, checked in place without writing it; then the digest (lowercase
+/// hex).
+std::optional<std::string> match_after_choices(std::string_view tail, const RecordFields& expected,
+                                               const crypto_hash_sha256_state& after_prefix);
 
 /// What a verifier keeps per policy, derived once when the policy is added.
 struct PolicyCache {

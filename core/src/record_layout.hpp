@@ -85,7 +85,7 @@ struct Member {
 // one_of(m, flag, when_true, when_false), constant(m, value), string(m, ptr),
 // nullable_string(m, ptr), strings(m, ptr), boolean(m, ptr), integer(m, ptr), digest(m, ptr).
 template <class V>
-void visit_tail(V& v) {
+void visit_after_choices(V& v) {
   using R = RecordFields;
   v.object(Member{"collection"}, [&] {
     v.string(Member{"agent", "agent"}, &R::agent);
@@ -153,7 +153,7 @@ void visit_choices(V& v) {
 template <class V>
 void visit_record(V& v) {
   visit_choices(v);
-  visit_tail(v);
+  visit_after_choices(v);
 }
 
 }  // namespace doui::detail

@@ -212,10 +212,10 @@ class RecordWriter {
 };
 
 template <class Sink>
-void write_tail(Sink& sink, const RecordFields& record) {
+void write_after_choices(Sink& sink, const RecordFields& record) {
   RecordWriter<Sink> w(sink, record);
   w.start_tail();
-  visit_tail(w);
+  visit_after_choices(w);
   sink.raw("}");
 }
 
@@ -299,23 +299,23 @@ RecordFields derive_record(const Policy& policy, const ConsentInputs& in, const 
 
 std::string record_text(const RecordFields& record) {
   ChoicesPrefix prefix = hash_prefix(choices_prefix(record.choices));
-  return prefix.bytes + record_tail(record, prefix.hashed);
+  return prefix.bytes + record_after_choices(record, prefix.hashed);
 }
 
-std::string record_tail(const RecordFields& record, crypto_hash_sha256_state state) {
+std::string record_after_choices(const RecordFields& record, crypto_hash_sha256_state state) {
   std::string out;
   out.reserve(1024);
   StringSink sink(out);
-  write_tail(sink, record);
+  write_after_choices(sink, record);
   update(state, out);
   out.insert(sink.digest_at(), R"(,"digest":")" + hex_of(state) + "\"");
   return out;
 }
 
-std::optional<std::string> match_tail(std::string_view tail, const RecordFields& expected,
-                                      const crypto_hash_sha256_state& after_prefix) {
+std::optional<std::string> match_after_choices(std::string_view tail, const RecordFields& expected,
+                                               const crypto_hash_sha256_state& after_prefix) {
   MatchSink sink(tail);
-  write_tail(sink, expected);
+  write_after_choices(sink, expected);
   if (!sink.matched()) return std::nullopt;
   // The layout matched; the digest must be the one over these very bytes, without its member.
   crypto_hash_sha256_state state = after_prefix;
