@@ -244,17 +244,19 @@ std::optional<Verdict> accept_canonical_record(std::string_view text,
     if (!is_uuid_v4(stated.record_id)) return std::nullopt;
     auto at = parse_instant(stated.consented_at);
     if (!at || at->unix_ms > now.unix_ms + options.clock_skew_ms) return std::nullopt;
-    ConsentInputs in = stated_inputs(stated);
+    const std::string record_id = stated.record_id;
+    ConsentInputs in = stated_inputs(std::move(stated));
     for (std::size_t i = 0; i < cache.linkage_ids.size(); ++i) {
       if (mask & (std::size_t{1} << i)) in.linkages.push_back(cache.linkage_ids[i]);
     }
     auto ev = evaluate_full(entry.policy, in, *at, &cache.disclosures, cache.effective);
     if (!ev.state.complete) return std::nullopt;
-    const RecordFields expected = derive_record(entry.policy, in, ev, *at, stated.record_id);
+    const RecordFields expected =
+        derive_record(entry.policy, in, ev, *at, record_id, /*with_choices=*/false);
     auto digest = match_after_choices(tail, expected, prefix.hashed);
     if (!digest) return std::nullopt;
     Verdict v;
-    v.record_id = std::move(stated.record_id);
+    v.record_id = record_id;
     v.valid = true;
     v.digest = std::move(*digest);
     v.reconsent_required = reconsent_required(registry, entry.policy, now);

@@ -55,8 +55,10 @@ ChoicesPrefix hash_prefix(std::string bytes);
 
 /// The record the engine writes for these inputs at `now`: every member but the digest. The
 /// person's members are left empty when the evaluation has no age (the birth date is unusable).
+/// `with_choices` false leaves the choices out: the fast path has their bytes from its cache, and
+/// copying every disclosure's texts per record would double its cost.
 RecordFields derive_record(const Policy& policy, const ConsentInputs& inputs, const Evaluation& ev,
-                           Instant now, const std::string& record_id);
+                           Instant now, const std::string& record_id, bool with_choices = true);
 
 /// The record's canonical bytes (RFC 8785), with its digest.
 std::string record_text(const RecordFields& record);

@@ -257,9 +257,9 @@ ChoicesPrefix hash_prefix(std::string bytes) {
 }
 
 RecordFields derive_record(const Policy& policy, const ConsentInputs& in, const Evaluation& ev,
-                           Instant now, const std::string& record_id) {
+                           Instant now, const std::string& record_id, bool with_choices) {
   RecordFields r;
-  r.choices = choices_for(*ev.disclosures, in.linkages);
+  if (with_choices) r.choices = choices_for(*ev.disclosures, in.linkages);
   r.agent = in.agent;
   r.surface = in.surface;
   r.by_guardian = ev.state.guardian_required;

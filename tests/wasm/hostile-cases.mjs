@@ -328,7 +328,7 @@ export function runHostile({ doui, DouiError, fixture, heapCalls = 10000 }) {
     ['a control character (BEL)', '山田\u0007花子', 'record.bad_value'],
     ['a newline', '山田\n花子', 'record.bad_value'],
     ['a bidi override', '山田\u202e花子', 'record.bad_value'],
-    ['a bidi isolate', '\u2066山田 花子\u2069', 'record.bad_value'],
+    ['a bidi isolate', '山田\u2066花子\u2069様', 'record.bad_value'],
     ['only a word joiner', '\u2060', 'guardian.missing_name'],
     ['only a Hangul filler', '\u3164', 'guardian.missing_name'],
     ['only zero-width spaces', '\u200b\u200b', 'guardian.missing_name'],
