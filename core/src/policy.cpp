@@ -8,6 +8,7 @@
 #include "doui/age.hpp"
 #include "doui/canonical.hpp"
 #include "doui/digest.hpp"
+#include "json_get.hpp"
 #include "json_strict.hpp"
 
 namespace doui {
@@ -102,6 +103,9 @@ using detail::type_name;
 class Loader {
  public:
   std::vector<Error> errors;
+  // The shared type checks (records and consent inputs read through the same helper). Policies
+  // have no per-string limits, so a too-large code is never raised here.
+  detail::JsonGetter get{errors, Code::PolicyWrongType, Code::PolicyBadValue};
 
   void add(Code code, const std::string& path, std::string detail) {
     errors.push_back(Error{code, path, std::move(detail), -1});
@@ -120,10 +124,7 @@ class Loader {
     auto it = obj.find(key);
     if (it == obj.end()) return {};
     std::string p = path + "/" + key;
-    if (!it->is_string()) {
-      add(Code::PolicyWrongType, p, std::string("expected string, found ") + type_name(*it));
-      return {};
-    }
+    if (!get.is(*it, json::value_t::string, p)) return {};
     const auto& s = it->get_ref<const std::string&>();
     if (s.empty()) add(Code::PolicyBadValue, p, "must not be empty");
     return s;
@@ -172,34 +173,22 @@ class Loader {
 
   bool boolean(const json& obj, const char* key, const std::string& path) {
     auto it = obj.find(key);
-    if (it == obj.end()) return false;
-    if (!it->is_boolean()) {
-      add(Code::PolicyWrongType, path + "/" + key,
-          std::string("expected boolean, found ") + type_name(*it));
-      return false;
-    }
-    return it->get<bool>();
+    bool out = false;
+    if (it != obj.end()) get.boolean(*it, path + "/" + key, out);
+    return out;
   }
 
   // The array at obj[key], or nullptr (reported) when it is not an array.
   const json* array(const json& obj, const char* key, const std::string& path, bool non_empty) {
     auto it = obj.find(key);
-    if (it == obj.end()) return nullptr;
-    if (!it->is_array()) {
-      add(Code::PolicyWrongType, path + "/" + key,
-          std::string("expected array, found ") + type_name(*it));
-      return nullptr;
-    }
+    if (it == obj.end() || !get.is(*it, json::value_t::array, path + "/" + key)) return nullptr;
     if (non_empty && it->empty()) add(Code::PolicyBadValue, path + "/" + key, "must not be empty");
     return &*it;
   }
 
   Inlines inlines(const json& v, const std::string& path) {
     Inlines out;
-    if (!v.is_array()) {
-      add(Code::PolicyWrongType, path, std::string("expected array, found ") + type_name(v));
-      return out;
-    }
+    if (!get.is(v, json::value_t::array, path)) return out;
     if (v.empty()) add(Code::PolicyBadValue, path, "must not be empty");
     std::size_t i = 0;
     for (const auto& e : v) {
@@ -263,10 +252,7 @@ class Loader {
 
   std::vector<Block> blocks(const json& v, const std::string& path) {
     std::vector<Block> out;
-    if (!v.is_array()) {
-      add(Code::PolicyWrongType, path, std::string("expected array, found ") + type_name(v));
-      return out;
-    }
+    if (!get.is(v, json::value_t::array, path)) return out;
     std::size_t i = 0;
     for (const auto& b : v) out.push_back(block(b, path + "/" + std::to_string(i++)));
     return out;
@@ -274,10 +260,7 @@ class Loader {
 
   Block block(const json& v, const std::string& p) {
     Block b;
-    if (!v.is_object()) {
-      add(Code::PolicyWrongType, p, std::string("expected object, found ") + type_name(v));
-      return b;
-    }
+    if (!get.is(v, json::value_t::object, p)) return b;
     if (!v.contains("type")) {
       add(Code::PolicyMissingField, p + "/type", "required");
       return b;
@@ -409,9 +392,7 @@ Result<Policy> load_policy(std::string_view json_text) {
   }
   std::set<std::string> declared_links;
   if (const json* links = doc.contains("links") ? &doc["links"] : nullptr) {
-    if (!links->is_object()) {
-      loader.add(Code::PolicyWrongType, "/links", "expected object");
-    } else {
+    if (loader.get.is(*links, json::value_t::object, "/links")) {
       for (auto it = links->begin(); it != links->end(); ++it) {
         std::string p = "/links/" + detail::pointer_token(it.key());
         if (!is_id(it.key())) loader.add(Code::PolicyBadValue, p, "link names are ids ([a-z0-9-])");
