@@ -18,7 +18,8 @@ SUDO=""
 PKGS=(build-essential cmake ninja-build clang clang-format libclang-rt-14-dev lld
   libicu-dev icu-devtools nlohmann-json3-dev googletest libsodium-dev libbenchmark-dev
   emscripten node-acorn binaryen wabt chromium fonts-noto-cjk
-  autoconf automake libtool pkg-config dpkg-dev gzip python3)
+  autoconf automake libtool pkg-config dpkg-dev gzip python3
+  libcpp-httplib-dev libsqlite3-dev libpq-dev postgresql wrk)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
