@@ -3,6 +3,7 @@
 #include "decimal.hpp"
 #include "doui/normalize.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <initializer_list>
@@ -371,16 +372,27 @@ Result<Date> parse_birthdate(std::string_view text) {
   if (text.size() > kMaxBirthdateBytes) {
     return birth_error(Code::BirthdateBadFormat, "longer than a birth date can be");
   }
-  // NFKC folds what Japanese input methods and forms produce into ASCII: full-width digits
-  // and punctuation, the ideographic space, and the era ligatures (㍻ → 平成, ㋿ → 令和).
-  const auto normal = nfkc(text);
-  if (!normal) return birth_error(Code::BirthdateBadFormat, "could not normalise (NFKC)");
-  std::string trimmed = trim_spaces(*normal);
-  // Dashes NFKC leaves alone but people type between the numbers: the long-vowel mark ー of a
-  // Japanese keyboard's "-" key, minus −, hyphens ‐ ‑, and dashes – —.
-  for (std::string_view dash : {"ー", "−", "‐", "‑", "–", "—"}) {
-    for (auto at = trimmed.find(dash); at != std::string::npos; at = trimmed.find(dash, at + 1))
-      trimmed.replace(at, dash.size(), "-");
+  // ASCII digits, '-' and '/' are their own NFKC form with nothing to trim or replace: the
+  // form records carry (2009-04-01) skips the normalisation below and is read as it is.
+  const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return is_digit(c) || c == '-' || c == '/';
+  });
+  std::string trimmed;
+  if (plain) {
+    trimmed = text;
+  } else {
+    // NFKC folds what Japanese input methods and forms produce into ASCII: full-width digits
+    // and punctuation, the ideographic space, and the era ligatures (㍻ → 平成, ㋿ →
+    // 令和).
+    const auto normal = nfkc(text);
+    if (!normal) return birth_error(Code::BirthdateBadFormat, "could not normalise (NFKC)");
+    trimmed = trim_spaces(*normal);
+    // Dashes NFKC leaves alone but people type between the numbers: the long-vowel mark ー of
+    // a Japanese keyboard's "-" key, minus −, hyphens ‐ ‑, and dashes – —.
+    for (std::string_view dash : {"ー", "−", "‐", "‑", "–", "—"}) {
+      for (auto at = trimmed.find(dash); at != std::string::npos; at = trimmed.find(dash, at + 1))
+        trimmed.replace(at, dash.size(), "-");
+    }
   }
   std::string_view s = trimmed;
   if (s.empty()) return birth_error(Code::BirthdateBadFormat, "empty");

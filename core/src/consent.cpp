@@ -108,8 +108,11 @@ Evaluation evaluate_full(const Policy& policy, const ConsentInputs& in, Instant 
   // A typed name is printable text with something to see (check_typed_text: ICU's properties):
   // control and bidi characters are refused (and the name is still given: one problem, not also
   // "missing"); a name of nothing visible is no name.
-  auto typed_name = [&](std::string_view raw, const std::optional<std::string>& normal,
+  auto typed_name = [&](std::string_view raw,
+                        std::optional<std::string> (*normalize)(std::string_view),
                         const char* field, const char* where) {
+    if (raw.empty()) return std::string();  // nothing typed: no name, nothing to normalise
+    const std::optional<std::string> normal = normalize(raw);
     const std::string text = normal ? trim_spaces(*normal) : std::string(raw);
     switch (normal ? check_typed_text(text) : TextProblem::InvalidUtf8) {
       case TextProblem::None:
@@ -121,10 +124,9 @@ Evaluation evaluate_full(const Policy& policy, const ConsentInputs& in, Instant 
         return text;
     }
   };
-  ev.guardian_name =
-      typed_name(in.guardian_name, nfc(in.guardian_name), "guardian.name", "/guardian/name");
-  ev.guardian_name_kana = typed_name(in.guardian_name_kana, nfkc(in.guardian_name_kana),
-                                     "guardian.name_kana", "/guardian/name_kana");
+  ev.guardian_name = typed_name(in.guardian_name, nfc, "guardian.name", "/guardian/name");
+  ev.guardian_name_kana =
+      typed_name(in.guardian_name_kana, nfkc, "guardian.name_kana", "/guardian/name_kana");
   bool guardian_given = !ev.guardian_name.empty() || !ev.guardian_name_kana.empty() ||
                         !in.guardian_relationship.empty() || in.guardian_affirmed ||
                         !in.guardian_covers.empty();

@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "hex.hpp"
+
 namespace doui {
 
 std::string sha256_hex(std::string_view bytes) {
@@ -14,9 +16,7 @@ std::string sha256_hex(std::string_view bytes) {
   std::array<unsigned char, crypto_hash_sha256_BYTES> out{};
   crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(bytes.data()),
                      bytes.size());
-  std::array<char, crypto_hash_sha256_BYTES * 2 + 1> hex{};
-  sodium_bin2hex(hex.data(), hex.size(), out.data(), out.size());
-  return std::string(hex.data(), crypto_hash_sha256_BYTES * 2);
+  return detail::lower_hex(out.data(), out.size());
 }
 
 }  // namespace doui

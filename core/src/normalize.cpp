@@ -133,9 +133,19 @@ std::string trim_spaces(std::string_view s) {
 }
 
 TextProblem check_typed_text(std::string_view utf8) {
-  if (!is_valid_utf8(utf8)) return TextProblem::InvalidUtf8;
+  // Printable ASCII, the common case (surface, agent, romanised names), decided bytewise.
+  std::size_t ascii = 0;
   bool visible = false;
-  for (int32_t i = 0; i < static_cast<int32_t>(utf8.size());) {
+  for (; ascii < utf8.size(); ++ascii) {
+    const auto c = static_cast<unsigned char>(utf8[ascii]);
+    // Anything else (a control character too: ill-formed UTF-8 later must still win) takes
+    // the general path from here.
+    if (c >= 0x80 || c < 0x20 || c == 0x7f) break;
+    visible = visible || c != ' ';
+  }
+  if (ascii == utf8.size()) return visible ? TextProblem::None : TextProblem::NoVisible;
+  if (!is_valid_utf8(utf8.substr(ascii))) return TextProblem::InvalidUtf8;
+  for (int32_t i = static_cast<int32_t>(ascii); i < static_cast<int32_t>(utf8.size());) {
     const auto k = detail::char_class(static_cast<char32_t>(next(utf8, i)));
     if (!detail::is_printable(k)) return TextProblem::NotPrintable;
     visible = visible || k == detail::CharClass::Visible;

@@ -55,9 +55,9 @@ class ExactReader {
     expect("}");
     first_ = false;
   }
+  // A constant is plain ASCII, which RFC 8785 never escapes: its bytes are the value's.
   void constant(const Member& m, std::string_view value) {
-    std::string read;
-    ok_ = ok_ && key(m) && string_value(read) && read == value;
+    ok_ = ok_ && key(m) && literal("\"") && literal(value) && literal("\"");
   }
   void string(const Member& m, std::string RecordFields::*p) {
     ok_ = ok_ && key(m) && string_value(record_.*p);
@@ -107,8 +107,14 @@ class ExactReader {
  private:
   void fail() { ok_ = false; }
 
+  // Literals here are keys and punctuation, a few bytes each: compared inline, as a call to
+  // memcmp per key costs more than the comparison.
   bool literal(std::string_view l) {
-    if (!ok_ || s_.compare(pos_, l.size(), l) != 0) return false;
+    if (!ok_ || s_.size() - pos_ < l.size()) return false;
+    const char* p = s_.data() + pos_;
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      if (p[i] != l[i]) return false;
+    }
     pos_ += l.size();
     return true;
   }
@@ -218,6 +224,39 @@ std::size_t chosen_mask(std::string_view text, const PolicyCache& cache) {
   return mask;
 }
 
+// What the fast path fills per record, kept per thread between records.
+struct FastPathScratch {
+  RecordFields stated, expected;
+  ConsentInputs inputs;
+};
+
+// Empties every member the layout reads (strings keep their buffers), as a fresh RecordFields.
+struct Clearer {
+  RecordFields& r;
+  template <class F>
+  void object(const Member&, F&& body) {
+    body();
+  }
+  template <class F, class G>
+  void one_of(const Member&, bool RecordFields::*flag, F&& when_true, G&&) {
+    r.*flag = false;
+    when_true();
+  }
+  void constant(const Member&, std::string_view) {}
+  void string(const Member&, std::string RecordFields::*p) { (r.*p).clear(); }
+  void nullable_string(const Member&, std::string RecordFields::*p) { (r.*p).clear(); }
+  void strings(const Member&, std::vector<std::string> RecordFields::*p) { (r.*p).clear(); }
+  void boolean(const Member&, bool RecordFields::*p) { r.*p = false; }
+  void integer(const Member&, std::int64_t RecordFields::*p) { r.*p = 0; }
+  void digest(const Member&, std::string RecordFields::*p) { (r.*p).clear(); }
+};
+
+void clear_fields(RecordFields& r) {
+  r.choices.clear();
+  Clearer c{r};
+  visit_after_choices(c);
+}
+
 }  // namespace
 
 std::optional<Verdict> accept_canonical_record(std::string_view text,
@@ -234,7 +273,11 @@ std::optional<Verdict> accept_canonical_record(std::string_view text,
     const std::string_view tail = text.substr(prefix.bytes.size());
     // The full walk's parser rejects ill-formed UTF-8; the prefix is the policy's own text.
     if (!is_valid_utf8(tail)) return std::nullopt;
-    RecordFields stated;
+    // Reused from record to record: their strings fit the buffers the last one left, so a
+    // record costs almost no allocations here.
+    thread_local FastPathScratch scratch;
+    RecordFields& stated = scratch.stated;
+    clear_fields(stated);
     ExactReader reader(tail, stated);
     visit_after_choices(reader);
     if (!reader.finish() || stated.schema != kRecordSchema) return std::nullopt;
@@ -244,19 +287,20 @@ std::optional<Verdict> accept_canonical_record(std::string_view text,
     if (!is_uuid_v4(stated.record_id)) return std::nullopt;
     auto at = parse_instant(stated.consented_at);
     if (!at || at->unix_ms > now.unix_ms + options.clock_skew_ms) return std::nullopt;
-    const std::string record_id = stated.record_id;
-    ConsentInputs in = stated_inputs(std::move(stated));
+    ConsentInputs& in = scratch.inputs;
+    stated_inputs_into(stated, in);
     for (std::size_t i = 0; i < cache.linkage_ids.size(); ++i) {
       if (mask & (std::size_t{1} << i)) in.linkages.push_back(cache.linkage_ids[i]);
     }
     auto ev = evaluate_full(entry.policy, in, *at, &cache.disclosures, cache.effective);
     if (!ev.state.complete) return std::nullopt;
-    const RecordFields expected =
-        derive_record(entry.policy, in, ev, *at, record_id, /*with_choices=*/false);
+    RecordFields& expected = scratch.expected;
+    derive_record_into(expected, entry.policy, in, ev, *at, stated.record_id,
+                       /*with_choices=*/false);
     auto digest = match_after_choices(tail, expected, prefix.hashed);
     if (!digest) return std::nullopt;
     Verdict v;
-    v.record_id = record_id;
+    v.record_id = stated.record_id;
     v.valid = true;
     v.digest = std::move(*digest);
     v.reconsent_required = reconsent_required(registry, entry.policy, now);

@@ -59,6 +59,10 @@ ChoicesPrefix hash_prefix(std::string bytes);
 /// copying every disclosure's texts per record would double its cost.
 RecordFields derive_record(const Policy& policy, const ConsentInputs& inputs, const Evaluation& ev,
                            Instant now, const std::string& record_id, bool with_choices = true);
+/// The same into `out`, every member assigned: the fast path reuses one per thread.
+void derive_record_into(RecordFields& out, const Policy& policy, const ConsentInputs& inputs,
+                        const Evaluation& ev, Instant now, const std::string& record_id,
+                        bool with_choices);
 
 /// The record's canonical bytes (RFC 8785), with its digest.
 std::string record_text(const RecordFields& record);

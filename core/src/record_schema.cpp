@@ -334,26 +334,37 @@ bool read_record(const json& record, RecordFields& out, std::vector<Error>& erro
 }
 
 // By value: callers that are done with the record move it in and its strings move on.
-ConsentInputs stated_inputs(RecordFields r) {
-  ConsentInputs in;
-  in.subject = std::move(r.subject);
-  in.birthdate = std::move(r.birthdate);
+void stated_inputs_into(const RecordFields& r, ConsentInputs& in) {
+  // Every member assigned (never left from a previous use): `in` may be reused scratch.
+  in.subject = r.subject;
+  in.birthdate = r.birthdate;
   in.policy_agreed = r.policy_agreed;
-  for (auto& c : r.choices) {
-    if (c.chosen) in.linkages.push_back(std::move(c.id));
+  in.linkages.clear();
+  for (const auto& c : r.choices) {
+    if (c.chosen) in.linkages.push_back(c.id);
   }
+  in.guardian_affirmed = r.by_guardian && r.affirmed;
   if (r.by_guardian) {
-    in.guardian_name = std::move(r.name);
-    in.guardian_name_kana = std::move(r.name_kana);
-    in.guardian_relationship = std::move(r.relationship);
-    in.guardian_affirmed = r.affirmed;
-    in.guardian_covers = std::move(r.covers);
+    in.guardian_name = r.name;
+    in.guardian_name_kana = r.name_kana;
+    in.guardian_relationship = r.relationship;
+    in.guardian_covers = r.covers;
+  } else {
+    in.guardian_name.clear();
+    in.guardian_name_kana.clear();
+    in.guardian_relationship.clear();
+    in.guardian_covers.clear();
   }
-  in.locale = std::move(r.locale);
-  in.surface = std::move(r.surface);
-  in.agent = std::move(r.agent);
-  in.previous_record = std::move(r.previous_record);
-  in.event = std::move(r.event);
+  in.locale = r.locale;
+  in.surface = r.surface;
+  in.agent = r.agent;
+  in.previous_record = r.previous_record;
+  in.event = r.event;
+}
+
+ConsentInputs stated_inputs(const RecordFields& r) {
+  ConsentInputs in;
+  stated_inputs_into(r, in);
   return in;
 }
 

@@ -8,6 +8,7 @@
 
 #include "decimal.hpp"
 #include "doui/age.hpp"
+#include "hex.hpp"
 #include "json_write.hpp"
 #include "record_internal.hpp"
 
@@ -23,9 +24,7 @@ std::string hex_of(const crypto_hash_sha256_state& state) {
   crypto_hash_sha256_state s = state;  // finishing consumes the state
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
   crypto_hash_sha256_final(&s, digest.data());
-  std::array<char, crypto_hash_sha256_BYTES * 2 + 1> hex{};
-  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-  return std::string(hex.data(), crypto_hash_sha256_BYTES * 2);
+  return lower_hex(digest.data(), digest.size());
 }
 
 void update(crypto_hash_sha256_state& s, std::string_view bytes) {
@@ -256,15 +255,25 @@ ChoicesPrefix hash_prefix(std::string bytes) {
   return p;
 }
 
-RecordFields derive_record(const Policy& policy, const ConsentInputs& in, const Evaluation& ev,
-                           Instant now, const std::string& record_id, bool with_choices) {
-  RecordFields r;
-  if (with_choices) r.choices = choices_for(*ev.disclosures, in.linkages);
+void derive_record_into(RecordFields& r, const Policy& policy, const ConsentInputs& in,
+                        const Evaluation& ev, Instant now, const std::string& record_id,
+                        bool with_choices) {
+  // Every member assigned, never left from a previous use: `r` may be scratch reused between
+  // records (assignment keeps a string's buffer).
+  if (with_choices) {
+    r.choices = choices_for(*ev.disclosures, in.linkages);
+  } else {
+    r.choices.clear();
+  }
   r.agent = in.agent;
   r.surface = in.surface;
   r.by_guardian = ev.state.guardian_required;
+  r.affirmed = r.by_guardian && in.guardian_affirmed;
+  r.covers.clear();
+  r.name.clear();
+  r.name_kana.clear();
+  r.relationship.clear();
   if (r.by_guardian) {
-    r.affirmed = in.guardian_affirmed;
     // The chosen linkages the representative consents to (covering one not chosen consents to
     // nothing), in policy order, each once: the same choice always gives the same bytes.
     for (const auto& d : *ev.disclosures) {
@@ -273,18 +282,24 @@ RecordFields derive_record(const Policy& policy, const ConsentInputs& in, const 
     }
     r.name = ev.guardian_name;
     r.name_kana = ev.guardian_name_kana;
-    r.relationship = std::string(to_string(ev.relationship));
+    r.relationship = to_string(ev.relationship);
   }
   r.consented_at = format_instant(now);
   r.event = in.event;
   r.locale = in.locale;
+  r.age = 0;
+  r.age_rule.clear();
+  r.birthdate.clear();
+  r.guardian_required = false;
+  r.tokyo_date.clear();
   if (ev.age && ev.birthdate) {
     r.age = ev.age->age;
-    r.age_rule = std::string(kAgeRule);
+    r.age_rule = kAgeRule;
     r.birthdate = format_date(*ev.birthdate);
     r.guardian_required = ev.state.guardian_required;
     r.tokyo_date = format_date(ev.age->on);
   }
+  r.digest.clear();
   r.policy_digest = policy.digest;
   r.effective_date = policy.effective_date;
   r.policy_id = policy.id;
@@ -292,8 +307,14 @@ RecordFields derive_record(const Policy& policy, const ConsentInputs& in, const 
   r.policy_agreed = in.policy_agreed;
   r.previous_record = in.previous_record;
   r.record_id = record_id;
-  r.schema = std::string(kRecordSchema);
+  r.schema = kRecordSchema;
   r.subject = in.subject;
+}
+
+RecordFields derive_record(const Policy& policy, const ConsentInputs& in, const Evaluation& ev,
+                           Instant now, const std::string& record_id, bool with_choices) {
+  RecordFields r;
+  derive_record_into(r, policy, in, ev, now, record_id, with_choices);
   return r;
 }
 

@@ -34,7 +34,9 @@ std::optional<Verdict> accept_canonical_record(std::string_view text,
                                                const VerifyOptions& options);
 
 /// The engine inputs a record states (its linkages: the choices it marks chosen).
-ConsentInputs stated_inputs(RecordFields record);
+ConsentInputs stated_inputs(const RecordFields& record);
+/// The same into `in`, every member assigned (for scratch reused between records).
+void stated_inputs_into(const RecordFields& record, ConsentInputs& in);
 
 /// The schema walk: reads `record` (a parsed JSON value) into `out`, appending an error for each
 /// member that is missing, unknown, of the wrong type or over a limit. False when there was any.

@@ -104,6 +104,22 @@ TEST(TypedText, ControlsAndBidiOverridesAreNotPrintable) {
   });
 }
 
+// Printable ASCII is decided bytewise, without the table: the two must agree on every byte,
+// alone and after a visible letter.
+TEST(TypedText, AsciiAgreesWithTheTable) {
+  for (char32_t c = 0; c < 0x80; ++c) {
+    const auto k = doui::detail::char_class(c);
+    const TextProblem alone = !doui::detail::is_printable(k)          ? TextProblem::NotPrintable
+                              : k == doui::detail::CharClass::Visible ? TextProblem::None
+                                                                      : TextProblem::NoVisible;
+    const std::string s(1, static_cast<char>(c));
+    EXPECT_EQ(doui::check_typed_text(s), alone) << "U+" << static_cast<int>(c);
+    EXPECT_EQ(doui::check_typed_text("a" + s),
+              alone == TextProblem::NotPrintable ? TextProblem::NotPrintable : TextProblem::None)
+        << "U+" << static_cast<int>(c);
+  }
+}
+
 TEST(TypedText, IllFormedUtf8WinsOverEverythingElse) {
   expect_all({
       {"\xc0\xaf", TextProblem::InvalidUtf8},          // overlong '/'
@@ -111,6 +127,8 @@ TEST(TypedText, IllFormedUtf8WinsOverEverythingElse) {
       {"\xf4\x90\x80\x80", TextProblem::InvalidUtf8},  // past U+10FFFF
       {"山\xe5\xb1", TextProblem::InvalidUtf8},        // truncated
       {"\x1b\x80", TextProblem::InvalidUtf8},
+      {"ab\x1b\x80", TextProblem::InvalidUtf8},
+      {"ab\x80", TextProblem::InvalidUtf8},
   });
 }
 
