@@ -343,18 +343,15 @@ void stated_inputs_into(const RecordFields& r, ConsentInputs& in) {
   for (const auto& c : r.choices) {
     if (c.chosen) in.linkages.push_back(c.id);
   }
+  // The representative's members only from a representative's record.
+  const auto guardian = [&r](const std::string& s) {
+    return r.by_guardian ? std::string_view(s) : std::string_view();
+  };
   in.guardian_affirmed = r.by_guardian && r.affirmed;
-  if (r.by_guardian) {
-    in.guardian_name = r.name;
-    in.guardian_name_kana = r.name_kana;
-    in.guardian_relationship = r.relationship;
-    in.guardian_covers = r.covers;
-  } else {
-    in.guardian_name.clear();
-    in.guardian_name_kana.clear();
-    in.guardian_relationship.clear();
-    in.guardian_covers.clear();
-  }
+  in.guardian_name.assign(guardian(r.name));
+  in.guardian_name_kana.assign(guardian(r.name_kana));
+  in.guardian_relationship.assign(guardian(r.relationship));
+  in.guardian_covers.assign(r.covers.begin(), r.by_guardian ? r.covers.end() : r.covers.begin());
   in.locale = r.locale;
   in.surface = r.surface;
   in.agent = r.agent;
