@@ -1,8 +1,9 @@
 # The installed package, tested as a server would use it: `cmake --install` into a fresh prefix,
 # tests/consumer configured and built against that prefix alone, then run on a fixture record
 # (its exact verdict) and on the same record tampered with (refused, with the exact code).
-#   cmake -DBUILD_DIR=build/native -DSOURCE=. -DWORK=DIR -DGENERATOR=Ninja -DCXX=c++ -P run.cmake
-foreach(var BUILD_DIR SOURCE WORK GENERATOR CXX)
+#   cmake -DBUILD_DIR=build/native -DSOURCE=. -DWORK=DIR -DGENERATOR=Ninja -DCXX=c++ -DLIBDIR=lib
+#         -P run.cmake
+foreach(var BUILD_DIR SOURCE WORK GENERATOR CXX LIBDIR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "run.cmake needs -D${var}=")
   endif()
@@ -19,8 +20,8 @@ endfunction()
 set(prefix "${WORK}/prefix")
 file(REMOVE_RECURSE "${WORK}")
 run(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
-foreach(f include/doui/verify.hpp include/doui/codes.hpp lib/cmake/doui/doui-config.cmake
-          lib/cmake/doui/doui-config-version.cmake lib/cmake/doui/doui-targets.cmake)
+foreach(f include/doui/verify.hpp include/doui/codes.hpp ${LIBDIR}/cmake/doui/doui-config.cmake
+          ${LIBDIR}/cmake/doui/doui-config-version.cmake ${LIBDIR}/cmake/doui/doui-targets.cmake)
   if(NOT EXISTS "${prefix}/${f}")
     message(FATAL_ERROR "not installed: ${f}")
   endif()
@@ -38,7 +39,7 @@ run(${CMAKE_COMMAND} -S "${SOURCE}/tests/consumer" -B "${WORK}/build" -G "${GENE
     -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_COMPILER=${CXX}" "-DCMAKE_PREFIX_PATH=${prefix}"
     -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF)
 file(STRINGS "${WORK}/build/CMakeCache.txt" found REGEX "^doui_DIR:")
-if(NOT found STREQUAL "doui_DIR:PATH=${prefix}/lib/cmake/doui")
+if(NOT found STREQUAL "doui_DIR:PATH=${prefix}/${LIBDIR}/cmake/doui")
   message(FATAL_ERROR "found another doui package: ${found}")
 endif()
 run(${CMAKE_COMMAND} --build "${WORK}/build")
