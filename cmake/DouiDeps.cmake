@@ -56,9 +56,11 @@ else()
   add_library(doui_icudata_cli INTERFACE)
   add_library(doui::icudata_cli ALIAS doui_icudata_cli)
   find_package(PkgConfig REQUIRED)
-  pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+  # A prefix of doui's own: the installed package config (cmake/doui-config.cmake.in) makes the
+  # same target in the consumer's project, where SODIUM_* could be the consumer's variables.
+  pkg_check_modules(DOUI_SODIUM REQUIRED IMPORTED_TARGET libsodium)
   add_library(doui_sodium INTERFACE)
-  target_link_libraries(doui_sodium INTERFACE PkgConfig::SODIUM)
+  target_link_libraries(doui_sodium INTERFACE PkgConfig::DOUI_SODIUM)
   add_library(doui::sodium ALIAS doui_sodium)
 endif()
 find_package(Python3 REQUIRED COMPONENTS Interpreter)

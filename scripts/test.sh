@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test doui has, on a fresh machine too: installs what is missing (scripts/setup.sh),
 # then builds and tests each preset. Warnings are errors in every build.
-#   native       unit tests (GoogleTest) + the CLI suite against build/native/doui
-#   native-asan  the same under AddressSanitizer + UndefinedBehaviorSanitizer (clang)
+#   native       unit tests (GoogleTest) + the CLI suite against build/native/doui + the installed
+#                CMake package, built into a consumer (tests/consumer)
+#   native-asan  the same under AddressSanitizer + UndefinedBehaviorSanitizer (clang), but the package
 #   wasm         the same unit tests under node, the CLI suite against build/wasm/doui.js,
-#                native/wasm byte parity, the browser module in headless Chromium, the size budget
+#                native/wasm byte parity, the browser module in headless Chromium, the size budget,
+#                the Node module's verdicts against build/native/doui (tests/node)
 #   fuzz         a short libFuzzer run of each target: verify_record, the policy and links
 #                loaders, the CLI's argument parser
 set -euo pipefail

@@ -1,8 +1,11 @@
-// tsc --noEmit over the browser module: wasm/doui.mjs itself (allowJs + checkJs: its @satisfies
-// hold the code to doui.d.mts, so the types cannot promise what the code does not do; the
-// shipped copy is the same code without comments, wasm/ship.mjs) and consumer.ts, which uses
-// every API through the types, with the error codes the build generated (codes.ts).
-//   node tests/types/typecheck.mjs [--dist build/wasm/web]   (or DOUI_WEB_DIST)
+// tsc --noEmit over a module doui ships: its source itself (allowJs + checkJs: its @satisfies
+// hold the code to its .d.mts, so the types cannot promise what the code does not do) and a
+// consumer that uses every API through the types, with the error codes the build generated
+// (codes.ts).
+//   --module web (default): the browser module, wasm/doui.mjs (the shipped copy is the same code
+//     without comments, wasm/ship.mjs), and consumer.ts
+//   --module node: the Node module, wasm/node/doui-verify.mjs, and node-consumer.ts
+//   node tests/types/typecheck.mjs [--module web|node] [--dist build/wasm/web|build/wasm/node]
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -11,17 +14,32 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const i = process.argv.indexOf('--dist');
-const dist = path.resolve(root, i >= 0 ? process.argv[i + 1] : process.env.DOUI_WEB_DIST || 'build/wasm/web');
+const arg = (/** @type {string} */ name) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const kind = arg('--module') ?? 'web';
+const modules = {
+  web: { dir: 'wasm', files: ['doui.mjs', 'doui.d.mts', 'doui-core.d.mts'], consumer: 'consumer.ts',
+    extra: [], dist: process.env.DOUI_WEB_DIST || 'build/wasm/web' },
+  node: { dir: 'wasm/node', files: ['doui-verify.mjs', 'doui-verify.d.mts', 'doui-verify-core.d.cts'],
+    consumer: 'node-consumer.ts', extra: ['node-shim.d.ts'], dist: 'build/wasm/node' },
+};
+const mod = modules[kind];
+if (!mod) {
+  console.error(`--module web or node, not ${kind}`);
+  process.exit(2);
+}
+const dist = path.resolve(root, arg('--dist') ?? mod.dist);
 if (!existsSync(path.join(dist, 'codes.ts'))) {
   console.error(`missing ${path.join(dist, 'codes.ts')}: build the wasm preset first`);
   process.exit(2);
 }
 // The shipped files and the consumer side by side, as a site holds them.
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'doui-types-'));
-for (const f of ['doui.mjs', 'doui.d.mts', 'doui-core.d.mts']) copyFileSync(path.join(root, 'wasm', f), path.join(tmp, f));
+for (const f of mod.files) copyFileSync(path.join(root, mod.dir, f), path.join(tmp, f));
 copyFileSync(path.join(dist, 'codes.ts'), path.join(tmp, 'codes.ts'));
-copyFileSync(path.join(here, 'consumer.ts'), path.join(tmp, 'consumer.ts'));
+for (const f of [mod.consumer, ...mod.extra]) copyFileSync(path.join(here, f), path.join(tmp, f));
 const config = path.join(tmp, 'tsconfig.json');
 writeFileSync(config, JSON.stringify({
   compilerOptions: {
@@ -29,7 +47,7 @@ writeFileSync(config, JSON.stringify({
     target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022', 'dom'],
     types: [],
   },
-  files: ['doui.mjs', 'consumer.ts'],
+  files: [mod.files[0], mod.consumer, ...mod.extra],
 }));
 const tsc = path.join(root, 'node_modules/.bin/tsc');
 const r = spawnSync(tsc, ['-p', config, '--pretty', 'false'], { encoding: 'utf8' });
@@ -40,4 +58,4 @@ if (r.status !== 0) {
   console.error(`tsc failed (${r.status ?? r.signal})`);
   process.exit(1);
 }
-console.log('tsc --noEmit: doui.mjs and consumer.ts type-check against doui.d.mts');
+console.log(`tsc --noEmit: ${mod.files[0]} and ${mod.consumer} type-check against ${mod.files[1]}`);
