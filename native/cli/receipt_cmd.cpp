@@ -135,6 +135,9 @@ int cmd_receipt(int argc, char** argv) {
   const std::string path = args.positional.empty() ? "-" : args.positional.front();
   std::string text;
   if (!read_file(path, kMaxReceiptBytes, text)) return kUnusable;
+  // As verify and export say of an input without a record.
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    return usage_error("receipt", "no receipt in the input");
   const ReceiptVerdict verdict = check_receipt(text, keys);
   g_out->line(receipt_verdict_json(verdict));
   return verdict.valid ? kOk : kRuleBroken;
