@@ -1,4 +1,4 @@
-// tsc --noEmit over the browser module: wasm/doui.mjs itself (allowJs + checkJs: its @satisfies
+// tsc --noEmit over the browser modules: wasm/doui.mjs and wasm/doui-receipt.mjs themselves (allowJs + checkJs: its @satisfies
 // hold the code to doui.d.mts, so the types cannot promise what the code does not do; the
 // shipped copy is the same code without comments, wasm/ship.mjs) and consumer.ts, which uses
 // every API through the types, with the error codes the build generated (codes.ts).
@@ -19,7 +19,7 @@ if (!existsSync(path.join(dist, 'codes.ts'))) {
 }
 // The shipped files and the consumer side by side, as a site holds them.
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'doui-types-'));
-for (const f of ['doui.mjs', 'doui.d.mts', 'doui-core.d.mts']) copyFileSync(path.join(root, 'wasm', f), path.join(tmp, f));
+for (const f of ['doui.mjs', 'doui.d.mts', 'doui-core.d.mts', 'doui-receipt.mjs', 'doui-receipt.d.mts', 'doui-receipt-core.d.mts']) copyFileSync(path.join(root, 'wasm', f), path.join(tmp, f));
 copyFileSync(path.join(dist, 'codes.ts'), path.join(tmp, 'codes.ts'));
 copyFileSync(path.join(here, 'consumer.ts'), path.join(tmp, 'consumer.ts'));
 const config = path.join(tmp, 'tsconfig.json');
@@ -29,7 +29,7 @@ writeFileSync(config, JSON.stringify({
     target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022', 'dom'],
     types: [],
   },
-  files: ['doui.mjs', 'consumer.ts'],
+  files: ['doui.mjs', 'doui-receipt.mjs', 'consumer.ts'],
 }));
 const tsc = path.join(root, 'node_modules/.bin/tsc');
 const r = spawnSync(tsc, ['-p', config, '--pretty', 'false'], { encoding: 'utf8' });
@@ -40,4 +40,4 @@ if (r.status !== 0) {
   console.error(`tsc failed (${r.status ?? r.signal})`);
   process.exit(1);
 }
-console.log('tsc --noEmit: doui.mjs and consumer.ts type-check against doui.d.mts');
+console.log('tsc --noEmit: doui.mjs, doui-receipt.mjs and consumer.ts type-check against their .d.mts');
