@@ -121,8 +121,9 @@ constexpr std::string_view kHelpHelp =
 )";
 
 constexpr std::string_view kHelpFoot = R"(
-POLICY_FILE, FILE and the FILE of --policy and --links may be - (standard input), a pipe or a
-device; at most 8 MiB is read of a policy or links file, and 1 MiB of a record.
+POLICY_FILE, FILE, RECEIPT_FILE and the FILE of --policy, --links and --pub may be - (standard
+input), a pipe or a device; at most 8 MiB is read of a policy or links file, 1 MiB of a record
+and 64 KiB of a receipt or key file.
 Exit status, in every command: 0 done; 1 the thing judged (a record, the consent inputs, a
 birth date, a receipt) breaks a rule or is invalid; 2 doui cannot do the job (command line,
 options, policy, links or key file, unreadable input, unwritable output). One line per problem
