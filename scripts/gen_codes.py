@@ -22,8 +22,8 @@ def md_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-COMMANDS = ["render", "policy", "age", "consent", "verify", "export", "--help"]
-INPUTS = ["--policy", "--now", "record"]
+COMMANDS = ["render", "policy", "age", "consent", "verify", "export", "key", "receipt", "--help"]
+INPUTS = ["--policy", "--now", "--pub", "record", "receipt"]
 
 
 def check_exit(e: dict) -> None:
@@ -88,11 +88,11 @@ def write_markdown(src: str, errors: list, out_md: str) -> None:
         "## Exit status of the CLI",
         "",
         "`doui` exits 0 when it did the job; 1 when the thing it judges (a record, the consent inputs,",
-        "a birth date) breaks a rule or is invalid; 2 when something it needs for the job is unusable:",
-        "the command line, an option such as `--at` or `--now`, a policy or links file, input that",
-        "cannot be read, output that cannot be written. The status each code gives in each command",
-        "(\u2014: the command never reports it; per input where it differs: a `--policy` file or",
-        "`--now` against a record):",
+        "a birth date, a receipt) breaks a rule or is invalid; 2 when something it needs for the job is",
+        "unusable: the command line, an option such as `--at` or `--now`, a policy, links or key file,",
+        "input that cannot be read, output that cannot be written. The status each code gives in each",
+        "command (\u2014: the command never reports it; per input where it differs: a `--policy` or",
+        "`--pub` file or `--now` against a record or receipt):",
         "",
         "| code | " + " | ".join(f"`{c}`" for c in COMMANDS) + " |",
         "|---|" + "---|" * len(COMMANDS),

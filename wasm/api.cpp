@@ -17,6 +17,7 @@
 #include "doui/disclosure.hpp"
 #include "doui/policy.hpp"
 #include "doui/render.hpp"
+#include "result.hpp"
 
 namespace {
 
@@ -26,57 +27,13 @@ struct LoadedPolicy {
   std::vector<doui::Disclosure> disclosures;  // derived once: the UI evaluates on every input
 };
 
-}  // namespace
-
-extern "C" {
-
-/// Layout read by doui.mjs: four 32-bit words.
-struct DouiResult {
-  std::int32_t ok;     ///< 1 success, 0 failure
-  std::uint32_t size;  ///< bytes at data
-  char* data;          ///< UTF-8: the output, or on failure a JSON array of errors
-  void* handle;        ///< doui_policy_load: the loaded policy
-};
-
-}  // extern "C"
-
-namespace {
-
-DouiResult* make_result(bool ok, std::string_view bytes, void* handle = nullptr) {
-  // nullptr when either allocation fails: the wrapper reports wasm.out_of_memory and nothing is
-  // written through a null pointer.
-  auto* r = static_cast<DouiResult*>(std::malloc(sizeof(DouiResult)));
-  if (r == nullptr) return nullptr;
-  r->data = static_cast<char*>(std::malloc(bytes.size() + 1));
-  if (r->data == nullptr) {
-    std::free(r);
-    return nullptr;
-  }
-  std::memcpy(r->data, bytes.data(), bytes.size());
-  r->data[bytes.size()] = '\0';
-  r->ok = ok ? 1 : 0;
-  r->size = static_cast<std::uint32_t>(bytes.size());
-  r->handle = handle;
-  return r;
-}
-
-DouiResult* make_errors(const std::vector<doui::Error>& errors) {
-  nlohmann::json arr = nlohmann::json::array();
-  for (const auto& e : errors) {
-    arr.push_back({{"code", doui::to_string(e.code)},
-                   {"path", e.path},
-                   {"detail", e.detail},
-                   {"offset", e.offset}});
-  }
-  return make_result(false, doui::canonicalize(arr).value());
-}
+using doui::wasm::DouiResult;
+using doui::wasm::make_errors;
+using doui::wasm::make_result;
+using doui::wasm::view;
 
 DouiResult* disposed() {
   return make_errors({doui::Error{doui::Code::WasmDisposed, "", "policy was disposed", -1}});
-}
-
-std::string_view view(const char* p, std::uint32_t n) {
-  return p == nullptr ? std::string_view() : std::string_view(p, n);
 }
 
 }  // namespace
@@ -167,9 +124,7 @@ std::uint32_t doui_heap_used() {
 }
 
 void doui_result_free(DouiResult* r) {
-  if (r == nullptr) return;
-  std::free(r->data);
-  std::free(r);
+  doui::wasm::free_result(r);
 }
 
 }  // extern "C"

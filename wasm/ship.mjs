@@ -1,17 +1,19 @@
 // Writes the doui.mjs that ships: the source minified by terser (comments and JSDoc are for
 // readers and for tsc, tests/types; the size budget counts every byte the browser loads).
 // Exported names, class names and the error codes' strings are kept.
-//   node wasm/ship.mjs <source doui.mjs> <output doui.mjs>
+//   node wasm/ship.mjs <source doui.mjs> <output doui.mjs>   (doui-receipt.mjs likewise)
 import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { minify } from 'terser';
 
 const [src, out] = process.argv.slice(2);
+const name = path.basename(src);
 const { code } = await minify(readFileSync(src, 'utf8'), {
   module: true,
   ecma: 2022,
   compress: { passes: 2 },
   mangle: true,
   keep_classnames: true,
-  format: { comments: false, preamble: '// doui browser API (source: wasm/doui.mjs; types: doui.d.mts)' },
+  format: { comments: false, preamble: `// doui browser API (source: wasm/${name}; types: ${name.replace(/\.mjs$/, '.d.mts')})` },
 });
 writeFileSync(out, `${code}\n`);

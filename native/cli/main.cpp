@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "args.hpp"
+#include "command.hpp"
 #include "doui/age.hpp"
 #include "doui/canonical.hpp"
 #include "doui/consent.hpp"
@@ -21,16 +22,21 @@
 #include "doui/render.hpp"
 #include "doui/text.hpp"
 #include "doui/verify.hpp"
+#include "receipt_cmd.hpp"
 #include "records_io.hpp"
 
 namespace {
 
 using doui::Code;
+using doui::cli::cli_problem;
 using doui::cli::error_line;
-
-constexpr int kOk = 0;
-constexpr int kRuleBroken = 1;
-constexpr int kUnusable = 2;
+using doui::cli::g_out;
+using doui::cli::help;
+using doui::cli::kOk;
+using doui::cli::kRuleBroken;
+using doui::cli::kUnusable;
+using doui::cli::report;
+using doui::cli::usage_error;
 
 // The core's limit on a policy or links document (ParseLimits::max_bytes, json_strict.hpp),
 // enforced here while reading so that an input that never ends is not held in memory first.
@@ -115,35 +121,36 @@ constexpr std::string_view kHelpHelp =
 )";
 
 constexpr std::string_view kHelpFoot = R"(
-POLICY_FILE, FILE and the FILE of --policy and --links may be - (standard input), a pipe or a
-device; at most 8 MiB is read of a policy or links file, and 1 MiB of a record.
-Exit status: 0 done; 1 the thing judged (a record, the consent inputs, a birth date) breaks a
-rule or is invalid; 2 doui cannot do the job (command line, options, policy or links file,
-unreadable input, unwritable output). One line per problem on stderr:
-doui: WHAT: code at /json/pointer: detail (docs/error-codes.md lists every code).
+POLICY_FILE, FILE, RECEIPT_FILE and the FILE of --policy, --links and --pub may be - (standard
+input), a pipe or a device; at most 8 MiB is read of a policy or links file, 1 MiB of a record
+and 64 KiB of a receipt or key file.
+Exit status, in every command: 0 done; 1 the thing judged (a record, the consent inputs, a
+birth date, a receipt) breaks a rule or is invalid; 2 doui cannot do the job (command line,
+options, policy, links or key file, unreadable input, unwritable output). One line per problem
+on stderr, doui: WHAT: code at /json/pointer: detail, or in the verdicts of verify and receipt
+verify (docs/error-codes.md lists every code and its exit status in each command).
 )";
 
-std::string str(Code c) {
-  return std::string(doui::to_string(c));
-}
+}  // namespace
 
-doui::cli::Output* g_out = nullptr;
+namespace doui::cli {
+
+Output* g_out = nullptr;
 
 // One problem line; the usage hint shares it, so one problem is always one line.
 int usage_error(std::string_view command, const std::string& message) {
   std::string hint = " (see doui ";
   if (!command.empty()) hint.append(command).append(" ");
-  error_line("doui: " + str(Code::CliUsage) + ": " + message + hint + "--help)");
+  error_line("doui: " + std::string(to_string(Code::CliUsage)) + ": " + message + hint + "--help)");
   return kUnusable;
 }
 
 void cli_problem(const std::string& what, Code code, const std::string& detail) {
-  error_line("doui: " + what + ": " + str(code) + ": " + detail);
+  error_line("doui: " + what + ": " + std::string(to_string(code)) + ": " + detail);
 }
 
-// One line per error on stderr; returns `status`.
-int report(const std::string& what, const std::vector<doui::Error>& errors, int status) {
-  for (const auto& e : errors) error_line("doui: " + what + ": " + doui::format_error(e));
+int report(const std::string& what, const std::vector<Error>& errors, int status) {
+  for (const auto& e : errors) error_line("doui: " + what + ": " + format_error(e));
   return status;
 }
 
@@ -153,6 +160,10 @@ int help(std::string_view section) {
   g_out->write(kHelpFoot);
   return kOk;
 }
+
+}  // namespace doui::cli
+
+namespace {
 
 // A policy or links document: read to the core's limit, and no further.
 bool read_document(const std::string& path, std::string& text, int& status) {
@@ -496,7 +507,8 @@ int main(int argc, char** argv) {
     status = argc == 2 ? help(std::string(kHelpRender) + std::string(kHelpPolicy) +
                               std::string(kHelpAge) + std::string(kHelpConsent) +
                               std::string(kHelpVerify) + std::string(kHelpExport) +
-                              std::string(kHelpHelp))
+                              std::string(doui::cli::kHelpKey) +
+                              std::string(doui::cli::kHelpReceipt) + std::string(kHelpHelp))
                        : usage_error("", "--help takes no arguments; doui COMMAND --help");
   } else if (!doui::cli::clean_utf8(cmd)) {
     cmd = "doui";
@@ -505,8 +517,14 @@ int main(int argc, char** argv) {
     static constexpr struct {
       std::string_view name;
       int (*run)(int, char**);
-    } kCommands[] = {{"render", cmd_render},   {"policy", cmd_policy}, {"age", cmd_age},
-                     {"consent", cmd_consent}, {"verify", cmd_verify}, {"export", cmd_export}};
+    } kCommands[] = {{"render", cmd_render},
+                     {"policy", cmd_policy},
+                     {"age", cmd_age},
+                     {"consent", cmd_consent},
+                     {"verify", cmd_verify},
+                     {"export", cmd_export},
+                     {"key", doui::cli::cmd_key},
+                     {"receipt", doui::cli::cmd_receipt}};
     for (const auto& c : kCommands) {
       if (cmd == c.name) status = c.run(argc, argv);
     }

@@ -78,9 +78,47 @@ EM_JS(int, doui_fs_null_rdwr, (int fd), {
     return 0;
   }
 });
+// A new file only ('wx': O_CREAT | O_EXCL): -2 when it exists, -1 on any other failure.
+EM_JS(int, doui_fs_create, (const char* path, int mode), {
+  try {
+    return require('fs').openSync(UTF8ToString(path), 'wx', mode);
+  } catch (e) {
+    return e.code === 'EEXIST' ? -2 : -1;
+  }
+});
+EM_JS(int, doui_fs_sync_close, (int fd), {
+  const fs = require('fs');
+  let ok = 1;
+  try {
+    fs.fsyncSync(fd);
+  } catch (e) {
+    ok = 0;
+  }
+  try {
+    fs.closeSync(fd);
+  } catch (e) {
+    ok = 0;
+  }
+  return ok;
+});
+EM_JS(void, doui_fs_unlink, (const char* path), {
+  try {
+    require('fs').unlinkSync(UTF8ToString(path));
+  } catch (e) {
+  }
+});
 // clang-format on
 int sys_open(const char* path) {
   return doui_fs_open(path);
+}
+int sys_create(const char* path, int mode) {
+  return doui_fs_create(path, mode);
+}
+bool sys_sync_close(int fd) {
+  return doui_fs_sync_close(fd) != 0;
+}
+void sys_unlink(const char* path) {
+  doui_fs_unlink(path);
 }
 long sys_read(int fd, char* buf, std::size_t n) {
   return doui_fs_read(fd, buf, static_cast<int>(n));
@@ -100,6 +138,19 @@ int sys_open(const char* path) {
   do fd = ::open(path, O_RDONLY | O_CLOEXEC);
   while (fd < 0 && errno == EINTR);
   return fd;
+}
+int sys_create(const char* path, int mode) {
+  int fd;
+  do fd = ::open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode));
+  while (fd < 0 && errno == EINTR);
+  return fd >= 0 ? fd : errno == EEXIST ? -2 : -1;
+}
+bool sys_sync_close(int fd) {
+  const bool synced = ::fsync(fd) == 0;
+  return ::close(fd) == 0 && synced;
+}
+void sys_unlink(const char* path) {
+  ::unlink(path);
 }
 long sys_read(int fd, char* buf, std::size_t n) {
   long r;
@@ -258,6 +309,20 @@ std::string LineReader::rest() {
     }
   }
   return out;
+}
+
+CreateStatus create_file(const std::string& path, std::string_view bytes, int mode) {
+  const int fd = sys_create(path.c_str(), mode);
+  if (fd == -2) return CreateStatus::kExists;
+  if (fd < 0) return CreateStatus::kFailed;
+  const bool written = write_all(fd, bytes.data(), bytes.size());
+  if (sys_sync_close(fd) && written) return CreateStatus::kOk;
+  sys_unlink(path.c_str());
+  return CreateStatus::kFailed;
+}
+
+void remove_file(const std::string& path) {
+  sys_unlink(path.c_str());
 }
 
 Output::Output() : closed_(std_state().out_closed) {}

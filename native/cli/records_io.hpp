@@ -48,6 +48,16 @@ enum class ReadStatus { kOk, kFailed, kTooLarge };
 /// having read no more than limit + 1 bytes.
 ReadStatus read_all(const std::string& path, std::size_t limit, std::string& out);
 
+enum class CreateStatus { kOk, kExists, kFailed };
+
+/// Creates `path`, which must not exist (O_EXCL: never overwrites, nor follows a symlink
+/// there), with permission bits `mode` (less the umask), writes `bytes` and syncs them. On a
+/// failure after creating it, removes it again: the file is whole or absent.
+CreateStatus create_file(const std::string& path, std::string_view bytes, int mode);
+
+/// Removes `path` (a file this program created), ignoring failure.
+void remove_file(const std::string& path);
+
 /// Lines of a Source, read in 1 MiB blocks. A line longer than kMaxLine is cut there (no record
 /// that long is valid); a line longer than kMaxSkip ends the input (too_long()), so that an
 /// input that never ends (/dev/zero) is not read for ever.

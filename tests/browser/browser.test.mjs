@@ -312,6 +312,31 @@ test('the full page and the disclosures are byte-identical to doui render and do
   }
 });
 
+test('verifyReceipt in Chromium: the golden receipt is valid, every flipped byte is not, verdicts as native', async () => {
+  const { page, problems } = await openDemo('/');
+  try {
+    const pubPath = 'tests/fixtures/receipt/key.json.pub';
+    const pub = readFileSync(path.join(repoRoot, pubPath), 'utf8');
+    const receipt = readFileSync(path.join(repoRoot, 'tests/fixtures/receipt/receipt.json'), 'utf8').trim();
+    const out = await page.evaluate(async ([text, key]) => {
+      const { loadReceiptVerifier } = await import('/dist/doui-receipt.mjs');
+      const doui = await loadReceiptVerifier();
+      const accepted = [];
+      for (let i = 0; i < text.length; i++) {
+        const flipped = text.slice(0, i) + String.fromCharCode(text.charCodeAt(i) ^ 1) + text.slice(i + 1);
+        if (doui.verifyReceipt(flipped, [key]).valid) accepted.push(i);
+      }
+      return { golden: JSON.stringify(doui.verifyReceipt(text, [key])), accepted };
+    }, [receipt, pub]);
+    assert.deepEqual(out.accepted, []);
+    assertSameBytes(out.golden + '\n', native(['receipt', 'verify', '--pub', pubPath, 'tests/fixtures/receipt/receipt.json']),
+      'receipt verify');
+    assertNoProblems(problems);
+  } finally {
+    await page.close();
+  }
+});
+
 test('the hostile JS API cases hold in Chromium too (tests/wasm/hostile-cases.mjs)', async () => {
   const { page, problems } = await openDemo('/');
   try {

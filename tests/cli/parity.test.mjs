@@ -24,7 +24,10 @@ const files = {
   garbage: path.join(tmp, 'garbage.json'),      // not JSON at all
   empty: path.join(tmp, 'empty.ndjson'),        // nothing
   missing: path.join(tmp, 'missing.ndjson'),    // never written
+  receiptChanged: path.join(tmp, 'receipt-changed.json'), // the golden receipt, subject changed
+  receiptPretty: path.join(tmp, 'receipt-pretty.json'),   // the golden receipt pretty-printed
 };
+const receiptPub = 'tests/fixtures/receipt/key.json.pub';
 
 const at = '2025-06-01T10:00:00+09:00';
 const now = '2030-01-01T00:00:00Z';
@@ -59,6 +62,9 @@ before(() => {
   writeFileSync(files.mixed, [valid, tampered, 'not json', '{"schema":"doui.consent/1"}', minor].join('\n') + '\n');
   writeFileSync(files.garbage, 'garbage\n');
   writeFileSync(files.empty, '');
+  const receipt = JSON.parse(readFileSync(path.join(repoRoot, 'tests/fixtures/receipt/receipt.json'), 'utf8'));
+  writeFileSync(files.receiptChanged, JSON.stringify({ ...receipt, subject: 'u-78' }));
+  writeFileSync(files.receiptPretty, JSON.stringify(receipt, null, 2));
 });
 
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -88,7 +94,7 @@ const cases = [
   // Born on 29 February: a year older on 1 March in common years, on 29 February in leap years.
   ...['2023-02-28T23:59:59+09:00', '2023-03-01T00:00:00+09:00', '2023-02-28T15:00:00Z',
     '2024-02-28T23:59:59+09:00', '2024-02-29T00:00:00+09:00'].map((a) => ['age', '--birthdate', '2008-02-29', '--at', a]),
-  // Unusable input: exit 2 and a code on stderr.
+  // Birth dates that are not usable: exit 1 (as in consent) and a code on stderr.
   ...['2010-02-30', '2030-01-01', '1899-12-31', '平成31年5月1日', '昭和64年1月8日', 'someday', '']
     .map((b) => ['age', '--birthdate', b, '--at', '2025-06-01T00:00:00+09:00']),
   ['age', '--birthdate', '2009-04-01', '--at', '2025-06-01 10:00'],
@@ -164,6 +170,22 @@ const cases = [
   ['export', '--as', 'csv', files.valid],
   { args: ['export', '--as', 'dpv', '-'], stdin: 'all' },
   { args: ['export', '--as', 'dpv', '-'], stdin: 'empty' },
+
+  // receipts: the golden one, changed, and key files doui cannot use.
+  ['receipt', 'verify', '--pub', receiptPub, 'tests/fixtures/receipt/receipt.json'],
+  ['receipt', 'verify', '--pub', receiptPub, files.receiptChanged],
+  ['receipt', 'verify', '--pub', receiptPub, files.receiptPretty],
+  ['receipt', 'verify', '--pub', receiptPub, files.garbage],
+  ['receipt', 'verify', '--pub', 'tests/fixtures/receipt/key.json', 'tests/fixtures/receipt/receipt.json'],
+  ['receipt', 'verify', '--pub', files.garbage, 'tests/fixtures/receipt/receipt.json'],
+  ['receipt', 'verify', '--pub', receiptPub, files.missing],
+  ['receipt', 'verify', 'tests/fixtures/receipt/receipt.json'],
+  { args: ['receipt', 'verify', '--pub', receiptPub], stdin: 'receiptPretty' },
+  { args: ['receipt', 'verify', '--pub', receiptPub, '-'], stdin: 'empty' },
+  ['receipt', '--help'],
+  ['key', '--help'],
+  ['key', 'new', '--out', 'tests/fixtures/receipt/key.json'],
+  ['key', 'new'],
 
   ['frobnicate'],
 ];

@@ -7,6 +7,8 @@ import type {
   GuardianInput, LinkageState, LoadOptions, Policy,
 } from './doui.mjs';
 import type { ErrorCode } from './codes.js';
+import { loadReceiptVerifier, DouiError as ReceiptDouiError } from './doui-receipt.mjs';
+import type { ReceiptVerdict, ReceiptVerifier } from './doui-receipt.mjs';
 
 export async function useEverything(wasmBinary: Uint8Array): Promise<string> {
   const options: LoadOptions = { wasmBinary, locateFile: (p: string, prefix: string) => prefix + p };
@@ -68,4 +70,19 @@ export async function refused(doui: Doui, session: ConsentSession): Promise<void
   // @ts-expect-error the code is a known ErrorCode
   const code: DouiError['code'] = 'no.such_code';
   void code;
+}
+
+// The receipt module (doui-receipt.mjs), apart from the widget's.
+export async function useReceipts(wasmBinary: Uint8Array, receipt: string, pub: string): Promise<string> {
+  const verifier: ReceiptVerifier = await loadReceiptVerifier({ wasmBinary });
+  const verdict: ReceiptVerdict = verifier.verifyReceipt(receipt, [pub]);
+  const codes: ErrorCode[] = verdict.errors.map((e) => e.code);
+  try {
+    verifier.verifyReceipt(receipt, []);
+  } catch (e) {
+    if (e instanceof ReceiptDouiError && e instanceof DouiError) codes.push(e.code);
+  }
+  // @ts-expect-error public keys are JSON texts in an array
+  verifier.verifyReceipt(receipt, pub);
+  return [verdict.valid, verdict.key_id ?? '', verdict.record_id ?? '', codes.join(','), verifier.memory().usedBytes].join();
 }

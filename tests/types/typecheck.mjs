@@ -1,9 +1,9 @@
-// tsc --noEmit over a module doui ships: its source itself (allowJs + checkJs: its @satisfies
-// hold the code to its .d.mts, so the types cannot promise what the code does not do) and a
-// consumer that uses every API through the types, with the error codes the build generated
+// tsc --noEmit over a module doui ships: its sources themselves (allowJs + checkJs: their
+// @satisfies hold the code to its .d.mts, so the types cannot promise what the code does not do)
+// and a consumer that uses every API through the types, with the error codes the build generated
 // (codes.ts).
-//   --module web (default): the browser module, wasm/doui.mjs (the shipped copy is the same code
-//     without comments, wasm/ship.mjs), and consumer.ts
+//   --module web (default): the browser modules, wasm/doui.mjs and wasm/doui-receipt.mjs (the
+//     shipped copies are the same code without comments, wasm/ship.mjs), and consumer.ts
 //   --module node: the Node module, wasm/node/doui-verify.mjs, and node-consumer.ts
 //   node tests/types/typecheck.mjs [--module web|node] [--dist build/wasm/web|build/wasm/node]
 import { spawnSync } from 'node:child_process';
@@ -20,9 +20,11 @@ const arg = (/** @type {string} */ name) => {
 };
 const kind = arg('--module') ?? 'web';
 const modules = {
-  web: { dir: 'wasm', files: ['doui.mjs', 'doui.d.mts', 'doui-core.d.mts'], consumer: 'consumer.ts',
-    extra: [], dist: process.env.DOUI_WEB_DIST || 'build/wasm/web' },
-  node: { dir: 'wasm/node', files: ['doui-verify.mjs', 'doui-verify.d.mts', 'doui-verify-core.d.cts'],
+  web: { dir: 'wasm', sources: ['doui.mjs', 'doui-receipt.mjs'],
+    files: ['doui.mjs', 'doui.d.mts', 'doui-core.d.mts', 'doui-receipt.mjs', 'doui-receipt.d.mts', 'doui-receipt-core.d.mts'],
+    consumer: 'consumer.ts', extra: [], dist: process.env.DOUI_WEB_DIST || 'build/wasm/web' },
+  node: { dir: 'wasm/node', sources: ['doui-verify.mjs'],
+    files: ['doui-verify.mjs', 'doui-verify.d.mts', 'doui-verify-core.d.cts'],
     consumer: 'node-consumer.ts', extra: ['node-shim.d.ts'], dist: 'build/wasm/node' },
 };
 const mod = modules[kind];
@@ -47,7 +49,7 @@ writeFileSync(config, JSON.stringify({
     target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022', 'dom'],
     types: [],
   },
-  files: [mod.files[0], mod.consumer, ...mod.extra],
+  files: [...mod.sources, mod.consumer, ...mod.extra],
 }));
 const tsc = path.join(root, 'node_modules/.bin/tsc');
 const r = spawnSync(tsc, ['-p', config, '--pretty', 'false'], { encoding: 'utf8' });
@@ -58,4 +60,4 @@ if (r.status !== 0) {
   console.error(`tsc failed (${r.status ?? r.signal})`);
   process.exit(1);
 }
-console.log(`tsc --noEmit: ${mod.files[0]} and ${mod.consumer} type-check against ${mod.files[1]}`);
+console.log(`tsc --noEmit: ${mod.sources.join(', ')} and ${mod.consumer} type-check against their .d.mts`);
