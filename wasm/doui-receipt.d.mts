@@ -17,8 +17,9 @@ export interface ReceiptVerdict {
 export interface ReceiptVerifier {
   /**
    * Verifies a signed receipt (its JSON text; whitespace does not matter, any other change
-   * does) against public key files (their JSON text). Throws DouiError (key.*) for an unusable
-   * key file, json.too_large for a receipt over 64 KiB.
+   * does) against public key files (their JSON text). Throws DouiError (key.*, json.*) for an
+   * unusable key file, each problem's path beginning with the key's index (/0/key_id), and
+   * json.too_large for a receipt over 64 KiB.
    */
   verifyReceipt(receiptJson: string, publicKeyJsons: readonly string[]): ReceiptVerdict;
   /** The wasm heap's size and the bytes allocated in it. */

@@ -15,27 +15,27 @@ extern "C" {
 
 /// A receipt's verdict (receipt_verdict_json: the line `doui receipt verify` prints) against
 /// public key files, given as a JSON array of their texts. An unusable key file is an error
-/// (its problems, the detail naming the key's index), as it is exit 2 in the CLI.
+/// (its problems, each path beginning with the key's index: /1/key_id), as it is exit 2 in the
+/// CLI.
 doui::wasm::DouiResult* doui_receipt_verify(const char* receipt, std::uint32_t receipt_len,
                                             const char* keys, std::uint32_t keys_len) {
   const auto texts = nlohmann::json::parse(doui::wasm::view(keys, keys_len), nullptr, false);
   if (!texts.is_array()) {
     return doui::wasm::make_errors(
-        {doui::Error{doui::Code::KeyWrongType, "", "expected an array", -1}});
+        {doui::Error{doui::Code::KeyWrongType, "", "expected an array of public keys", -1}});
   }
   std::vector<doui::PublicKey> public_keys;
   std::vector<doui::Error> errors;
   for (std::size_t i = 0; i < texts.size(); ++i) {
     if (!texts[i].is_string()) {
-      errors.push_back(doui::Error{doui::Code::KeyWrongType, "",
-                                   "key " + std::to_string(i) + ": expected the key file's text",
-                                   -1});
+      errors.push_back(doui::Error{doui::Code::KeyWrongType, "/" + std::to_string(i),
+                                   "expected a public key file's text", -1});
       continue;
     }
     auto key = doui::load_public_key(texts[i].get_ref<const std::string&>());
     if (!key) {
       for (auto e : key.errors()) {
-        e.detail = "key " + std::to_string(i) + ": " + e.detail;
+        e.path = "/" + std::to_string(i) + e.path;  // which key, then where in it
         errors.push_back(std::move(e));
       }
       continue;

@@ -358,6 +358,23 @@ Result<ReceiptFacts> verify_receipt(std::string_view receipt_json,
   return facts;
 }
 
+std::string receipt_facts_json(const ReceiptFacts& f) {
+  std::string out = R"({"ledger_entry":)";
+  detail::append_json_string(out, f.ledger_entry);
+  out += R"(,"ledger_position":)";
+  out += std::to_string(f.ledger_position);
+  out += R"(,"received_at":)";
+  detail::append_json_string(out, f.received_at);
+  out += R"(,"record_digest":)";
+  detail::append_json_string(out, f.record_digest);
+  out += R"(,"record_id":)";
+  detail::append_json_string(out, f.record_id);
+  out += R"(,"subject":)";
+  detail::append_json_string(out, f.subject);
+  out += '}';
+  return out;
+}
+
 std::string receipt_verdict_json(const ReceiptVerdict& verdict) {
   std::string out = R"({"errors":[)";
   for (std::size_t i = 0; i < verdict.errors.size(); ++i) {

@@ -97,6 +97,12 @@ TEST(Receipt, VerifiesAndReturnsTheFacts) {
   EXPECT_EQ(r->received_at, f.received_at);
   EXPECT_EQ(r->ledger_position, f.ledger_position);
   EXPECT_EQ(r->ledger_entry, f.ledger_entry);
+  EXPECT_EQ(receipt_facts_json(*r),
+            R"({"ledger_entry":"2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",)"
+            R"("ledger_position":42,"received_at":"2026-12-01T02:10:00.123Z",)"
+            R"("record_digest":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",)"
+            R"("record_id":"3d2b1f0e-9c8b-4a7a-b6d5-c4e3f2a1b0c9","subject":"u-77"})");
+  EXPECT_EQ(canonicalize_text(receipt_facts_json(*r)).value(), receipt_facts_json(*r));
   EXPECT_EQ(receipt_verdict_json(check_receipt(kReceipt, test_keys())),
             std::string(R"({"errors":[],"key_id":")") + kKeyId +
                 R"(","record_id":"3d2b1f0e-9c8b-4a7a-b6d5-c4e3f2a1b0c9","valid":true})");

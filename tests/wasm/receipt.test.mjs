@@ -105,15 +105,15 @@ test('unusable key files throw DouiError with the key file codes', () => {
     }
     assert.fail('did not throw');
   };
-  assert.deepEqual(attempt(() => doui.verifyReceipt(receipt, [secret])), ['key.secret_in_public /secret_key']);
-  assert.deepEqual(attempt(() => doui.verifyReceipt(receipt, [pub, '{'])), ['json.syntax ']);
+  assert.deepEqual(attempt(() => doui.verifyReceipt(receipt, [secret])), ['key.secret_in_public /0/secret_key']);
+  assert.deepEqual(attempt(() => doui.verifyReceipt(receipt, [pub, '{'])), ['json.syntax /1']);
   assert.deepEqual(attempt(() => doui.verifyReceipt(receipt, pub)), ['key.wrong_type ']);
   assert.deepEqual(attempt(() => doui.verifyReceipt(receipt, [pub, 7])), ['key.wrong_type /1']);
   assert.deepEqual(attempt(() => doui.verifyReceipt(42, [pub])), ['receipt.wrong_type ']);
   assert.deepEqual(attempt(() => doui.verifyReceipt(' '.repeat(65 * 1024), [pub])), ['json.too_large ']);
   const k = JSON.parse(pub);
   assert.deepEqual(attempt(() => doui.verifyReceipt(receipt, [JSON.stringify({ ...k, key_id: 'ed25519:0000000000000000' })])),
-    ['key.id_mismatch /key_id']);
+    ['key.id_mismatch /0/key_id']);
 });
 
 test('one DouiError class for both modules', () => {

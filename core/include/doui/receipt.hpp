@@ -81,6 +81,11 @@ std::string sign_receipt(const ReceiptFacts& facts, const SigningKey& key);
 Result<ReceiptFacts> verify_receipt(std::string_view receipt_json,
                                     const std::vector<PublicKey>& keys);
 
+/// The facts as canonical JSON (RFC 8785): {"ledger_entry","ledger_position","received_at",
+/// "record_digest","record_id","subject"}; what a verified receipt states, the same bytes on
+/// every target.
+std::string receipt_facts_json(const ReceiptFacts& facts);
+
 /// Largest receipt verify_receipt reads (a real one is about 450 bytes).
 inline constexpr std::size_t kMaxReceiptBytes = 64 * 1024;
 
