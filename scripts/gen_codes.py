@@ -22,7 +22,7 @@ def md_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-COMMANDS = ["render", "policy", "age", "consent", "verify", "export", "key", "receipt", "--help"]
+COMMANDS = ["render", "policy", "age", "consent", "verify", "export", "key", "receipt", "serve", "ledger", "--help"]
 INPUTS = ["--policy", "--now", "--pub", "record", "receipt"]
 
 

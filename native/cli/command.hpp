@@ -6,7 +6,11 @@
 #include <string_view>
 #include <vector>
 
+#include "args.hpp"
+#include "doui/age.hpp"
+#include "doui/policy.hpp"
 #include "doui/result.hpp"
+#include "doui/verify.hpp"
 #include "records_io.hpp"
 
 namespace doui::cli {
@@ -30,5 +34,22 @@ void cli_problem(const std::string& what, Code code, const std::string& detail);
 
 /// One line per error, "doui: WHAT: code at /pointer: detail"; returns `status`.
 int report(const std::string& what, const std::vector<Error>& errors, int status);
+
+/// A policy or links document at `path` ("-": standard input), read to the core's limit and no
+/// further; false (reported, `status` 2) when it cannot be.
+bool read_document(const std::string& path, std::string& text, int& status);
+
+/// The policy at `path` ("-": standard input), or the bundled one when `path` is empty; false
+/// (every problem reported, `status` 2) when it does not load.
+bool load_policy(const std::string& path, Policy& out, int& status);
+
+/// The bundled policy, then each --policy FILE, in that order.
+bool load_policies(const Args& args, std::vector<Policy>& out, int& status);
+
+/// The same, added to `registry`: of two with one id and version, the first is used.
+bool load_registry(const Args& args, PolicyRegistry& registry, int& status);
+
+/// The system clock, read once per command; tests pin it with --at / --now.
+Instant now_instant();
 
 }  // namespace doui::cli

@@ -24,6 +24,7 @@
 #include "doui/verify.hpp"
 #include "receipt_cmd.hpp"
 #include "records_io.hpp"
+#include "server_cmd.hpp"
 
 namespace {
 
@@ -161,25 +162,21 @@ int help(std::string_view section) {
   return kOk;
 }
 
-}  // namespace doui::cli
-
-namespace {
-
 // A policy or links document: read to the core's limit, and no further.
 bool read_document(const std::string& path, std::string& text, int& status) {
-  switch (doui::cli::read_all(path, kMaxDocumentBytes, text)) {
-    case doui::cli::ReadStatus::kOk:
+  switch (read_all(path, kMaxDocumentBytes, text)) {
+    case ReadStatus::kOk:
       return true;
-    case doui::cli::ReadStatus::kFailed:
+    case ReadStatus::kFailed:
       cli_problem(path, Code::CliReadFailed, "cannot read the file");
       break;
-    case doui::cli::ReadStatus::kTooLarge:
+    case ReadStatus::kTooLarge:
       // As the core reports it (json_strict.cpp), but without a count: reading stopped there.
       report(path,
-             {doui::Error{Code::JsonTooLarge, "",
-                          "more than " + std::to_string(kMaxDocumentBytes) +
-                              " bytes; the limit is " + std::to_string(kMaxDocumentBytes),
-                          -1}},
+             {Error{Code::JsonTooLarge, "",
+                    "more than " + std::to_string(kMaxDocumentBytes) + " bytes; the limit is " +
+                        std::to_string(kMaxDocumentBytes),
+                    -1}},
              kUnusable);
       break;
   }
@@ -188,7 +185,7 @@ bool read_document(const std::string& path, std::string& text, int& status) {
 }
 
 // Loads the policy at `path` ("-": standard input), or the bundled one when `path` is empty.
-bool load_policy(const std::string& path, doui::Policy& out, int& status) {
+bool load_policy(const std::string& path, Policy& out, int& status) {
   std::string name = "bundled policy";
   std::string text;
   if (path.empty()) {
@@ -206,17 +203,38 @@ bool load_policy(const std::string& path, doui::Policy& out, int& status) {
   return true;
 }
 
-// The bundled policy, then each --policy: of two with one id and version, the first.
-bool load_registry(const doui::cli::Args& args, doui::PolicyRegistry& registry, int& status) {
+bool load_policies(const Args& args, std::vector<Policy>& out, int& status) {
   std::vector<std::string> paths{""};
   for (auto& p : args.all("--policy")) paths.push_back(std::move(p));
   for (const auto& path : paths) {
-    doui::Policy p;
-    if (!load_policy(path, p, status)) return false;
-    registry.add(std::move(p));
+    if (!load_policy(path, out.emplace_back(), status)) return false;
   }
   return true;
 }
+
+bool load_registry(const Args& args, PolicyRegistry& registry, int& status) {
+  std::vector<Policy> policies;
+  if (!load_policies(args, policies, status)) return false;
+  for (auto& p : policies) registry.add(std::move(p));
+  return true;
+}
+
+Instant now_instant() {
+  // The system clock, read once per command; tests pin it with --at / --now.
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::system_clock::now().time_since_epoch())
+                .count();
+  return Instant{static_cast<std::int64_t>(ms)};
+}
+
+}  // namespace doui::cli
+
+namespace {
+
+using doui::cli::load_policy;
+using doui::cli::load_registry;
+using doui::cli::now_instant;
+using doui::cli::read_document;
 
 int cmd_render(int argc, char** argv) {
   auto args = doui::cli::parse(argc, argv, 2,
@@ -297,14 +315,6 @@ int cmd_policy(int argc, char** argv) {
     g_out->line("ok " + policy.id + " " + policy.version + " " + policy.digest);
   }
   return kOk;
-}
-
-doui::Instant now_instant() {
-  // The system clock, read once per command; tests pin it with --at / --now.
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::system_clock::now().time_since_epoch())
-                .count();
-  return doui::Instant{static_cast<std::int64_t>(ms)};
 }
 
 // An option's instant (the clock's when absent). Unusable: exit 2, an option is not judged.
@@ -504,12 +514,14 @@ int main(int argc, char** argv) {
   if (argc < 2) {
     status = usage_error("", "no command given");
   } else if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-    status = argc == 2 ? help(std::string(kHelpRender) + std::string(kHelpPolicy) +
-                              std::string(kHelpAge) + std::string(kHelpConsent) +
-                              std::string(kHelpVerify) + std::string(kHelpExport) +
-                              std::string(doui::cli::kHelpKey) +
-                              std::string(doui::cli::kHelpReceipt) + std::string(kHelpHelp))
-                       : usage_error("", "--help takes no arguments; doui COMMAND --help");
+    status =
+        argc == 2
+            ? help(std::string(kHelpRender) + std::string(kHelpPolicy) + std::string(kHelpAge) +
+                   std::string(kHelpConsent) + std::string(kHelpVerify) + std::string(kHelpExport) +
+                   std::string(doui::cli::kHelpKey) + std::string(doui::cli::kHelpReceipt) +
+                   std::string(doui::cli::kHelpServe) + std::string(doui::cli::kHelpLedger) +
+                   std::string(kHelpHelp))
+            : usage_error("", "--help takes no arguments; doui COMMAND --help");
   } else if (!doui::cli::clean_utf8(cmd)) {
     cmd = "doui";
     status = usage_error("", "the command (argument 1) is not valid UTF-8 or holds U+FFFD");
@@ -524,7 +536,9 @@ int main(int argc, char** argv) {
                      {"verify", cmd_verify},
                      {"export", cmd_export},
                      {"key", doui::cli::cmd_key},
-                     {"receipt", doui::cli::cmd_receipt}};
+                     {"receipt", doui::cli::cmd_receipt},
+                     {"serve", doui::cli::cmd_serve},
+                     {"ledger", doui::cli::cmd_ledger}};
     for (const auto& c : kCommands) {
       if (cmd == c.name) status = c.run(argc, argv);
     }

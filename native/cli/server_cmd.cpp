@@ -1,0 +1,213 @@
+#include "server_cmd.hpp"
+
+#include <string>
+#include <vector>
+
+#include "args.hpp"
+#include "command.hpp"
+
+#if DOUI_SERVER
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+#include "doui/age.hpp"
+#include "doui/receipt.hpp"
+#include "ledger.hpp"
+#include "records_io.hpp"
+#include "server.hpp"
+#endif
+
+namespace doui::cli {
+
+#if !DOUI_SERVER
+
+int cmd_serve(int, char**) {
+  return usage_error("serve", "doui serve needs the native build (build/native/doui)");
+}
+int cmd_ledger(int, char**) {
+  return usage_error("ledger", "doui ledger needs the native build (build/native/doui)");
+}
+
+#else
+
+namespace {
+
+constexpr std::size_t kMaxSmallFile = 64 * 1024;
+
+bool is_dir(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// A small file (a key, an API key); false (reported, exit 2) when it cannot be read.
+bool read_small(const std::string& path, std::string& text) {
+  switch (read_all(path, kMaxSmallFile, text)) {
+    case ReadStatus::kOk:
+      return true;
+    case ReadStatus::kFailed:
+      cli_problem(path, Code::CliReadFailed, "cannot read the file");
+      return false;
+    case ReadStatus::kTooLarge:
+      cli_problem(path, Code::JsonTooLarge,
+                  "larger than " + std::to_string(kMaxSmallFile) + " bytes");
+      return false;
+  }
+  return false;
+}
+
+}  // namespace
+
+int cmd_serve(int argc, char** argv) {
+  auto args = parse(argc, argv, 2,
+                    {{"--host"},
+                     {"--port"},
+                     {"--db"},
+                     {"--key"},
+                     {"--policy", true, true},
+                     {"--api-key-file"},
+                     {"--web"},
+                     {"--dist"}});
+  if (!args.error.empty()) return usage_error("serve", args.error);
+  if (args.has("--help")) return help(kHelpServe);
+  if (!args.positional.empty()) return usage_error("serve", "serve takes no file arguments");
+
+  server::ServeConfig config;
+  config.host = args.value("--host").value_or("127.0.0.1");
+  if (auto p = args.value("--port")) {
+    char* end = nullptr;
+    const long port = std::strtol(p->c_str(), &end, 10);
+    if (p->empty() || *end != '\0' || port < 0 || port > 65535) {
+      return usage_error("serve", "--port takes a number from 0 to 65535");
+    }
+    config.port = static_cast<int>(port);
+  }
+  config.db = args.value("--db").value_or("sqlite:doui-ledger.db");
+
+  int status = kOk;
+  const std::string key_path = args.value("--key").value_or("doui.key");
+  std::string key_text;
+  if (!read_small(key_path, key_text)) {
+    cli_problem(key_path, Code::CliReadFailed,
+                "no signing key: make one with doui key new --out " + key_path);
+    return kUnusable;
+  }
+  auto key = load_signing_key(key_text);
+  if (!key) return report(key_path, key.errors(), kUnusable);
+  config.key = std::move(*key);
+
+  if (auto f = args.value("--api-key-file")) {
+    std::string text;
+    if (!read_small(*f, text)) return kUnusable;
+    config.api_key = text.substr(0, text.find_first_of("\r\n"));
+    if (config.api_key.size() < 32) {
+      cli_problem(*f, Code::CliUsage, "an API key has 32 characters or more");
+      return kUnusable;
+    }
+  }
+  config.web_dir = args.value("--web").value_or(is_dir("web") ? "web" : "");
+  config.dist_dir = args.value("--dist").value_or(is_dir("build/wasm/web") ? "build/wasm/web" : "");
+  for (const auto* dir : {&config.web_dir, &config.dist_dir}) {
+    if (!dir->empty() && !is_dir(*dir)) {
+      cli_problem(*dir, Code::CliReadFailed, "not a directory");
+      return kUnusable;
+    }
+  }
+
+  PolicyRegistry registry;
+  std::vector<Policy> policies;
+  if (!load_policies(args, policies, status)) return status;
+  std::vector<server::PolicySummary> summaries;
+  for (auto& p : policies) {
+    summaries.push_back({p.id, p.version, p.effective_date, p.digest, p.title, p.lang});
+    registry.add(std::move(p));
+  }
+  g_out->flush();
+  return server::serve(config, registry, summaries);
+}
+
+namespace {
+
+std::unique_ptr<server::Store> open_ledger(const std::string& url) {
+  try {
+    auto store = server::open_store(url);
+    store->migrate();
+    return store;
+  } catch (const server::StoreError& e) {
+    cli_problem(url, Code::LedgerUnavailable, e.what);
+    return nullptr;
+  }
+}
+
+int ledger_check(const Args& args) {
+  const auto url = args.value("--db");
+  if (!url) return usage_error("ledger", "ledger check needs --db URL");
+  int status = kOk;
+  PolicyRegistry registry;
+  std::vector<Policy> policies;
+  if (!load_policies(args, policies, status)) return status;
+  for (auto& p : policies) registry.add(std::move(p));
+  auto store = open_ledger(*url);
+  if (!store) return kUnusable;
+  try {
+    const auto problems = server::check_ledger(*store, registry);
+    const server::Head head = store->head();
+    for (const auto& p : problems) cli_problem("ledger", Code::LedgerBroken, p.what);
+    g_out->line(nlohmann::json{
+        {"commits", head.commit}, {"entries", head.position}, {"valid", problems.empty()}}
+                    .dump());
+    return problems.empty() ? kOk : kRuleBroken;
+  } catch (const server::StoreError& e) {
+    cli_problem(*url, Code::LedgerUnavailable, e.what);
+    return kUnusable;
+  }
+}
+
+int ledger_export(const Args& args) {
+  const auto url = args.value("--db");
+  const auto subject = args.value("--subject");
+  if (!url || !subject)
+    return usage_error("ledger", "ledger export needs --db URL and --subject S");
+  auto store = open_ledger(*url);
+  if (!store) return kUnusable;
+  try {
+    const auto entries = store->subject_entries(*subject);
+    // The records exactly as stored, so the person can check each digest themselves.
+    std::string out = "{\"exported_at\":" + nlohmann::json(format_instant(now_instant())).dump() +
+                      ",\"records\":[";
+    for (std::size_t i = entries.size(); i-- > 0;) {  // oldest first: the order they happened
+      const auto& e = entries[i];
+      out += nlohmann::json{{"ledger_position", e.position},
+                            {"ledger_entry", e.hash},
+                            {"received_at", e.received_at}}
+                 .dump();
+      out.pop_back();  // the object stays open for the record's own bytes
+      out += ",\"record\":" + e.body + "}";
+      if (i > 0) out += ",";
+    }
+    out += "],\"subject\":" + nlohmann::json(*subject).dump() + "}";
+    g_out->line(out);
+    return kOk;
+  } catch (const server::StoreError& e) {
+    cli_problem(*url, Code::LedgerUnavailable, e.what);
+    return kUnusable;
+  }
+}
+
+}  // namespace
+
+int cmd_ledger(int argc, char** argv) {
+  auto args = parse(argc, argv, 3, {{"--db"}, {"--subject"}, {"--policy", true, true}});
+  if (!args.error.empty()) return usage_error("ledger", args.error);
+  const std::string sub = argc > 2 ? argv[2] : "";
+  if (sub == "--help" || args.has("--help")) return help(kHelpLedger);
+  if (!args.positional.empty()) return usage_error("ledger", "ledger takes no file arguments");
+  if (sub == "check") return ledger_check(args);
+  if (sub == "export") return ledger_export(args);
+  return usage_error(
+      "ledger", sub.empty() ? "which: check or export?" : "unknown ledger command \"" + sub + "\"");
+}
+
+#endif
+
+}  // namespace doui::cli

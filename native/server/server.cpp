@@ -1,0 +1,771 @@
+// `doui serve`: HTTP by cpp-httplib (Debian's libcpp-httplib), the ledger by SQLite or
+// PostgreSQL, verification by the same core the browser runs. Nothing a client sends is trusted:
+// every record is verified at the server's clock before it is queued for the ledger.
+#include "server.hpp"
+
+#include <httplib.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+
+#include <sodium.h>
+#include <nlohmann/json.hpp>
+
+#include "doui/age.hpp"
+#include "doui/digest.hpp"
+#include "ledger.hpp"
+#include "writer.hpp"
+
+namespace doui::server {
+namespace {
+
+using json = nlohmann::json;
+
+// The limit the issue sets for a request body; a record is at most kMaxRecordBytes (64 KiB) too.
+constexpr std::size_t kMaxBody = 64 * 1024;
+constexpr const char* kProblemType = "application/problem+json";
+constexpr const char* kJsonType = "application/json";
+
+Instant clock_now() {
+  using namespace std::chrono;
+  return Instant{duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count()};
+}
+
+bool is_subject(std::string_view s) {
+  if (s.empty() || s.size() > 128) return false;
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == ':' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// ---- responses ---------------------------------------------------------------------------------
+
+const httplib::Headers& api_headers() {
+  static const httplib::Headers h{
+      {"X-Content-Type-Options", "nosniff"},
+      {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"},
+      {"Referrer-Policy", "no-referrer"},
+      {"Cache-Control", "no-store"},
+      {"Cross-Origin-Resource-Policy", "same-origin"},
+  };
+  return h;
+}
+
+// RFC 9457: every error carries the core's code, and, for a record, each problem with its JSON
+// pointer into the record.
+void problem(httplib::Response& res, int status, Code code, const std::string& detail,
+             const std::vector<Error>& errors = {}) {
+  json p{{"type", "urn:doui:problem:" + std::string(to_string(code))},
+         {"title", std::string(summary(code))},
+         {"status", status},
+         {"code", std::string(to_string(code))}};
+  if (!detail.empty()) p["detail"] = detail;
+  if (!errors.empty()) {
+    json list = json::array();
+    for (const auto& e : errors) {
+      json item{{"code", std::string(to_string(e.code))}, {"pointer", e.path}};
+      if (!e.detail.empty()) item["detail"] = e.detail;
+      list.push_back(std::move(item));
+    }
+    p["errors"] = std::move(list);
+  }
+  res.status = status;
+  res.set_content(p.dump(-1, ' ', false, json::error_handler_t::replace), kProblemType);
+}
+
+void reply_json(httplib::Response& res, int status, std::string body) {
+  res.status = status;
+  res.set_content(std::move(body), kJsonType);
+}
+
+// ---- credentials -------------------------------------------------------------------------------
+
+struct Credentials {
+  enum class Kind { None, Bearer, Operator } kind = Kind::None;
+  std::string token;
+};
+
+Credentials credentials(const httplib::Request& req, const std::string& api_key) {
+  Credentials c;
+  const std::string auth = req.get_header_value("Authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (auth.size() <= kBearer.size() || auth.compare(0, kBearer.size(), kBearer) != 0) return c;
+  c.token = auth.substr(kBearer.size());
+  c.kind = Credentials::Kind::Bearer;
+  if (!api_key.empty() && c.token.size() == api_key.size() &&
+      sodium_memcmp(c.token.data(), api_key.data(), api_key.size()) == 0) {
+    c.kind = Credentials::Kind::Operator;
+  }
+  return c;
+}
+
+// ---- read connections --------------------------------------------------------------------------
+
+// Read connections for the request threads (a store connection is not shared between threads).
+class StorePool {
+ public:
+  explicit StorePool(std::string url) : url_(std::move(url)) {}
+  class Lease {
+   public:
+    Lease(StorePool& pool, std::unique_ptr<Store> s) : pool_(pool), store_(std::move(s)) {}
+    ~Lease() {
+      if (store_) pool_.give_back(std::move(store_));
+    }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Store* operator->() { return store_.get(); }
+    Store& operator*() { return *store_; }
+    /// After a store error: the connection is not reused.
+    void discard() { store_.reset(); }
+
+   private:
+    StorePool& pool_;
+    std::unique_ptr<Store> store_;
+  };
+  Lease take() {
+    {
+      std::lock_guard lock(mu_);
+      if (!idle_.empty()) {
+        auto s = std::move(idle_.back());
+        idle_.pop_back();
+        return Lease(*this, std::move(s));
+      }
+    }
+    return Lease(*this, open_store(url_));
+  }
+
+ private:
+  void give_back(std::unique_ptr<Store> s) {
+    std::lock_guard lock(mu_);
+    idle_.push_back(std::move(s));
+  }
+  std::string url_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Store>> idle_;
+};
+
+// ---- metrics -----------------------------------------------------------------------------------
+
+// Prometheus text format, version 0.0.4.
+class Metrics {
+ public:
+  void request(const std::string& route, int status) {
+    std::lock_guard lock(mu_);
+    ++requests_[{route, status}];
+  }
+  void verdict(const Verdict& v) {
+    std::lock_guard lock(mu_);
+    if (v.valid) {
+      ++verdicts_["valid"];
+    } else {
+      for (const auto& e : v.errors) ++verdicts_[std::string(to_string(e.code))];
+    }
+  }
+  void commit(double seconds, std::size_t rows) {
+    std::lock_guard lock(mu_);
+    ++commits_;
+    committed_rows_ += rows;
+    commit_seconds_sum_ += seconds;
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+      if (seconds <= kBuckets[i]) ++commit_buckets_[i];
+    }
+  }
+  std::string text(std::uint64_t ledger_entries, std::uint64_t subjects) {
+    std::lock_guard lock(mu_);
+    std::ostringstream o;
+    o << "# HELP doui_http_requests_total HTTP requests answered, by route and status.\n"
+         "# TYPE doui_http_requests_total counter\n";
+    for (const auto& [key, n] : requests_) {
+      o << "doui_http_requests_total{route=\"" << key.first << "\",status=\"" << key.second
+        << "\"} " << n << "\n";
+    }
+    o << "# HELP doui_verdicts_total Records verified: valid, or each problem code found.\n"
+         "# TYPE doui_verdicts_total counter\n";
+    for (const auto& [code, n] : verdicts_) {
+      o << "doui_verdicts_total{result=\"" << code << "\"} " << n << "\n";
+    }
+    o << "# HELP doui_ledger_entries Records in the ledger.\n# TYPE doui_ledger_entries gauge\n"
+      << "doui_ledger_entries " << ledger_entries << "\n"
+      << "# HELP doui_ledger_subjects Subjects in the ledger.\n# TYPE doui_ledger_subjects gauge\n"
+      << "doui_ledger_subjects " << subjects << "\n"
+      << "# HELP doui_commit_rows_total Rows written by group commits.\n"
+      << "# TYPE doui_commit_rows_total counter\ndoui_commit_rows_total " << committed_rows_
+      << "\n# HELP doui_commit_duration_seconds Latency of a ledger group commit (to durable).\n"
+      << "# TYPE doui_commit_duration_seconds histogram\n";
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+      o << "doui_commit_duration_seconds_bucket{le=\"" << kBuckets[i] << "\"} "
+        << commit_buckets_[i] << "\n";
+    }
+    o << "doui_commit_duration_seconds_bucket{le=\"+Inf\"} " << commits_ << "\n"
+      << "doui_commit_duration_seconds_sum " << commit_seconds_sum_ << "\n"
+      << "doui_commit_duration_seconds_count " << commits_ << "\n";
+    return o.str();
+  }
+
+ private:
+  static constexpr std::array<double, 8> kBuckets{0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5};
+  std::mutex mu_;
+  std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, std::uint64_t> verdicts_;
+  std::uint64_t commits_ = 0, committed_rows_ = 0;
+  double commit_seconds_sum_ = 0;
+  std::array<std::uint64_t, kBuckets.size()> commit_buckets_{};
+};
+
+// The route a request took, as a metrics label (never a subject or an id).
+std::string route_label(const httplib::Request& req) {
+  const std::string& p = req.path;
+  auto starts = [&](std::string_view s) { return p.compare(0, s.size(), s) == 0; };
+  if (p == "/api/consents") return "/api/consents";
+  if (starts("/api/consents/")) return "/api/consents/{id}";
+  if (starts("/api/subjects/")) {
+    if (p.size() > 8 && p.compare(p.size() - 7, 7, "/status") == 0) {
+      return "/api/subjects/{subject}/status";
+    }
+    return "/api/subjects/{subject}/consents";
+  }
+  if (starts("/api/") || p == "/healthz" || p == "/metrics") return p.size() > 64 ? "other" : p;
+  return "static";
+}
+
+// ---- static files ------------------------------------------------------------------------------
+
+const std::map<std::string, std::string>& mime_types() {
+  static const std::map<std::string, std::string> m{
+      {".html", "text/html; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json; charset=utf-8"},
+      {".map", "application/json; charset=utf-8"},
+      {".ts", "text/plain; charset=utf-8"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".svg", "image/svg+xml; charset=utf-8"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".wasm", "application/wasm"},
+  };
+  return m;
+}
+
+std::string gzip(const std::string& in) {
+  z_stream zs{};
+  // windowBits 15 + 16: a gzip wrapper; level 9: compressed once per file version, served often.
+  if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  std::string out(deflateBound(&zs, in.size()) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  zs.avail_in = static_cast<uInt>(in.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return rc == Z_STREAM_END ? out : std::string();
+}
+
+// Files are read and compressed once per version (size and modification time), then served
+// from memory with a strong ETag; a client that has the version gets 304.
+class StaticFiles {
+ public:
+  struct File {
+    std::string type, etag, body, gz;
+    std::int64_t mtime = 0;
+    std::int64_t size = -1;
+  };
+
+  std::shared_ptr<const File> get(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return nullptr;
+    const std::int64_t mtime =
+        static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    {
+      std::lock_guard lock(mu_);
+      auto it = cache_.find(path);
+      if (it != cache_.end() && it->second->mtime == mtime && it->second->size == st.st_size) {
+        return it->second;
+      }
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return nullptr;
+    auto f = std::make_shared<File>();
+    f->body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    f->mtime = mtime;
+    f->size = st.st_size;
+    const auto dot = path.rfind('.');
+    auto t = dot == std::string::npos ? mime_types().end() : mime_types().find(path.substr(dot));
+    f->type = t == mime_types().end() ? "application/octet-stream" : t->second;
+    f->etag = "\"" + sha256_hex(f->body).substr(0, 32) + "\"";
+    if (f->type.rfind("image/png", 0) != 0 && f->body.size() > 256) {
+      std::string z = gzip(f->body);
+      if (!z.empty() && z.size() < f->body.size()) f->gz = std::move(z);
+    }
+    std::lock_guard lock(mu_);
+    cache_[path] = f;
+    return f;
+  }
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<const File>> cache_;
+};
+
+// Maps a URL path below a mount to a file inside `root`: no "..", no dotfiles, "/" is
+// index.html. Empty when the path is not one to serve.
+std::string resolve(const std::string& root, std::string_view rest) {
+  std::string out = root;
+  std::size_t i = 0;
+  while (i <= rest.size()) {
+    std::size_t j = rest.find('/', i);
+    if (j == std::string_view::npos) j = rest.size();
+    std::string_view seg = rest.substr(i, j - i);
+    if (!seg.empty()) {
+      if (seg[0] == '.' || seg.find('\\') != std::string_view::npos ||
+          seg.find('\0') != std::string_view::npos) {
+        return {};
+      }
+      out.append("/").append(seg);
+    }
+    i = j + 1;
+  }
+  if (rest.empty() || rest.back() == '/') out += "/index.html";
+  return out;
+}
+
+const char* kPageCsp =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'";
+
+void serve_file(StaticFiles& files, const std::string& root, std::string_view rest,
+                const httplib::Request& req, httplib::Response& res) {
+  const std::string path = resolve(root, rest);
+  auto f = path.empty() ? nullptr : files.get(path);
+  if (!f) {
+    problem(res, 404, Code::HttpNotFound, "");
+    return;
+  }
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Content-Security-Policy", kPageCsp);
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+  res.set_header("Cross-Origin-Resource-Policy", "same-origin");
+  // Validators, not lifetimes: a page always asks, and is answered 304 while it is current.
+  res.set_header("Cache-Control", "no-cache");
+  res.set_header("ETag", f->etag);
+  res.set_header("Vary", "Accept-Encoding");
+  if (req.get_header_value("If-None-Match") == f->etag) {
+    res.status = 304;
+    return;
+  }
+  res.status = 200;
+  const bool wants_gzip =
+      req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
+  const bool gzipped = wants_gzip && !f->gz.empty();
+  if (gzipped) res.set_header("Content-Encoding", "gzip");
+  // A content provider of known length: httplib sends these bytes as they are (it compresses a
+  // plain body itself, per request, which would compress the compressed file again).
+  const std::string& bytes = gzipped ? f->gz : f->body;
+  res.set_content_provider(
+      bytes.size(), f->type,
+      [f, data = bytes.data()](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        return sink.write(data + offset, length);
+      });
+}
+
+// ---- the API -----------------------------------------------------------------------------------
+
+class Api {
+ public:
+  Api(const ServeConfig& config, const PolicyRegistry& registry,
+      const std::vector<PolicySummary>& policies)
+      : config_(config),
+        registry_(registry),
+        policies_(policies),
+        pool_(config.db),
+        writer_([url = config.db] { return open_store(url); },
+                [this](double s, std::size_t rows) { metrics_.commit(s, rows); }) {}
+
+  Metrics& metrics() { return metrics_; }
+  StaticFiles& files() { return files_; }
+
+  void post_consent(const httplib::Request& req, httplib::Response& res) {
+    const std::string type = req.get_header_value("Content-Type");
+    if (type.compare(0, 16, "application/json") != 0) {
+      problem(res, 415, Code::HttpUnsupportedMediaType, "send the record as application/json");
+      return;
+    }
+    const Instant now = clock_now();
+    Verdict v = verify_record(req.body, registry_, now);
+    metrics_.verdict(v);
+    if (!v.valid) {
+      // The first problem names the type; `errors` lists every one, each with its pointer.
+      problem(res, 422, v.errors.front().code, "the record does not verify; nothing was stored",
+              v.errors);
+      return;
+    }
+    const json body = json::parse(req.body, nullptr, false);
+    Submission s;
+    s.body = req.body;
+    s.record_id = v.record_id;
+    s.record_digest = v.digest;
+    s.subject = body.value("subject", "");
+    s.event = body.value("event", "");
+    if (body["previous_record"].is_string()) s.previous_record = body["previous_record"];
+    const Credentials cred = credentials(req, config_.api_key);
+    try {
+      s.authorized = authorized(cred, s.subject);
+    } catch (const StoreError&) {
+      problem(res, 503, Code::LedgerUnavailable, "");
+      return;
+    }
+    WriteResult r = writer_.submit(std::move(s), format_instant(now)).get();
+    if (!r.stored) {
+      std::fprintf(stderr, "doui serve: ledger: %s\n", r.failure.c_str());
+      res.set_header("Retry-After", "1");
+      problem(res, 503, Code::LedgerUnavailable, "");
+      return;
+    }
+    const Appended& a = r.appended;
+    switch (a.outcome) {
+      case Outcome::Created: {
+        std::string out = "{";
+        if (!a.access_token.empty()) out += "\"access_token\":\"" + a.access_token + "\",";
+        out += "\"receipt\":" + receipt(a.entry) + "}";
+        res.set_header("Location", "/api/consents/" + a.entry.record_id);
+        reply_json(res, 201, std::move(out));
+        return;
+      }
+      case Outcome::Replayed:
+        reply_json(res, 200, "{\"receipt\":" + receipt(a.entry) + "}");
+        return;
+      case Outcome::IdInUse:
+        problem(res, 409, Code::LedgerIdInUse, a.detail);
+        return;
+      case Outcome::NotLatest:
+        problem(res, 409, Code::LedgerNotLatest, a.detail);
+        return;
+      case Outcome::Unauthorized:
+        refuse(res, cred);
+        return;
+    }
+  }
+
+  void get_consent(const std::string& id, const httplib::Request& req, httplib::Response& res) {
+    const Credentials cred = credentials(req, config_.api_key);
+    if (cred.kind == Credentials::Kind::None) return refuse(res, cred);
+    auto store = pool_.take();
+    try {
+      auto e = store->entry_by_record(id);
+      if (cred.kind != Credentials::Kind::Operator && !(e && token_ok(*store, cred, e->subject))) {
+        return refuse(res, cred);
+      }
+      if (!e) return problem(res, 404, Code::HttpNotFound, "");
+      reply_json(res, 200, consent_json(*e));
+    } catch (const StoreError&) {
+      store.discard();
+      problem(res, 503, Code::LedgerUnavailable, "");
+    }
+  }
+
+  void get_history(const std::string& subject, const httplib::Request& req,
+                   httplib::Response& res) {
+    std::vector<Entry> entries;
+    if (!subject_entries(subject, req, res, entries)) return;
+    std::string out = "{\"consents\":[";
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (i) out += ",";
+      out += consent_json(entries[i]);
+    }
+    out += "],\"subject\":" + json(subject).dump() + "}";
+    reply_json(res, 200, std::move(out));
+  }
+
+  void get_status(const std::string& subject, const httplib::Request& req, httplib::Response& res) {
+    std::vector<Entry> entries;
+    if (!subject_entries(subject, req, res, entries)) return;
+    const Entry& latest = entries.front();
+    const json record = json::parse(latest.body, nullptr, false);
+    // Whether the policy now in effect has superseded the one consented to: the core decides.
+    const Verdict v = verify_record(latest.body, registry_, clock_now());
+    json linkages = json::array();
+    for (const auto& c : record["choices"]) {
+      linkages.push_back({{"id", c["id"]}, {"chosen", c["chosen"]}});
+    }
+    const json& pol = record["policy"];
+    const Policy* current = registry_.current(pol.value("id", ""), clock_now());
+    json status{{"subject", subject},
+                {"latest_record", latest.record_id},
+                {"event", latest.event},
+                {"withdrawn", latest.event == "withdrawn"},
+                {"policy_agreed", record["policy_agreed"]},
+                {"policy", {{"id", pol["id"]}, {"version", pol["version"]}}},
+                {"current_policy", current ? json{{"id", current->id},
+                                                  {"version", current->version},
+                                                  {"digest", current->digest}}
+                                           : json(nullptr)},
+                {"reconsent_required", v.reconsent_required},
+                {"linkages", std::move(linkages)}};
+    reply_json(res, 200, status.dump());
+  }
+
+  void get_policies(httplib::Response& res) {
+    json list = json::array();
+    const Instant now = clock_now();
+    for (const auto& p : policies_) {
+      const Policy* current = registry_.current(p.id, now);
+      list.push_back({{"id", p.id},
+                      {"version", p.version},
+                      {"effective_date", p.effective_date},
+                      {"digest", p.digest},
+                      {"title", p.title},
+                      {"lang", p.lang},
+                      {"in_effect", current && current->version == p.version}});
+    }
+    reply_json(res, 200, json{{"policies", list}}.dump());
+  }
+
+  void get_metrics(httplib::Response& res) {
+    std::uint64_t entries = 0, subjects = 0;
+    auto store = pool_.take();
+    try {
+      entries = store->head().position;
+      subjects = store->subject_count();
+    } catch (const StoreError&) {
+      store.discard();
+    }
+    res.set_content(metrics_.text(entries, subjects), "text/plain; version=0.0.4; charset=utf-8");
+  }
+
+  void get_health(httplib::Response& res) {
+    auto store = pool_.take();
+    try {
+      const Head h = store->head();
+      reply_json(res, 200, json{{"status", "ok"}, {"ledger_entries", h.position}}.dump());
+    } catch (const StoreError&) {
+      store.discard();
+      problem(res, 503, Code::LedgerUnavailable, "");
+    }
+  }
+
+ private:
+  // One answer for "no such subject" and "not yours": nothing tells them apart.
+  static void refuse(httplib::Response& res, const Credentials& cred) {
+    if (cred.kind == Credentials::Kind::None) {
+      res.set_header("WWW-Authenticate", "Bearer");
+      problem(res, 401, Code::HttpUnauthorized, "");
+    } else {
+      problem(res, 403, Code::HttpForbidden, "");
+    }
+  }
+
+  static bool token_ok(Store& store, const Credentials& cred, const std::string& subject) {
+    if (cred.kind == Credentials::Kind::Operator) return true;
+    if (cred.kind != Credentials::Kind::Bearer) return false;
+    auto stored = store.subject_token_hash(subject);
+    // Hash the token either way, so an unknown subject takes as long as a wrong token.
+    const bool ok = token_matches(cred.token, stored ? *stored : std::string(kGenesis));
+    return stored && ok;
+  }
+
+  bool authorized(const Credentials& cred, const std::string& subject) {
+    if (cred.kind == Credentials::Kind::Operator) return true;
+    if (cred.kind != Credentials::Kind::Bearer) return false;
+    auto store = pool_.take();
+    try {
+      return token_ok(*store, cred, subject);
+    } catch (const StoreError&) {
+      store.discard();
+      throw;
+    }
+  }
+
+  bool subject_entries(const std::string& subject, const httplib::Request& req,
+                       httplib::Response& res, std::vector<Entry>& out) {
+    const Credentials cred = credentials(req, config_.api_key);
+    if (cred.kind == Credentials::Kind::None || !is_subject(subject)) {
+      refuse(res, cred);
+      return false;
+    }
+    auto store = pool_.take();
+    try {
+      if (!token_ok(*store, cred, subject)) {
+        refuse(res, cred);
+        return false;
+      }
+      out = store->subject_entries(subject);
+    } catch (const StoreError&) {
+      store.discard();
+      problem(res, 503, Code::LedgerUnavailable, "");
+      return false;
+    }
+    if (out.empty()) {
+      problem(res, 404, Code::HttpNotFound, "");  // only the operator gets here
+      return false;
+    }
+    return true;
+  }
+
+  std::string receipt(const Entry& e) const {
+    return sign_receipt(
+        ReceiptFacts{e.record_id, e.record_digest, e.subject, e.received_at, e.position, e.hash},
+        config_.key);
+  }
+
+  // The record exactly as received, beside its receipt.
+  std::string consent_json(const Entry& e) const {
+    return "{\"receipt\":" + receipt(e) + ",\"record\":" + e.body + "}";
+  }
+
+  const ServeConfig& config_;
+  const PolicyRegistry& registry_;
+  const std::vector<PolicySummary>& policies_;
+  Metrics metrics_;
+  StaticFiles files_;
+  StorePool pool_;
+  Writer writer_;
+};
+
+std::atomic<httplib::Server*> g_server{nullptr};
+
+}  // namespace
+
+int serve(const ServeConfig& config, const PolicyRegistry& registry,
+          const std::vector<PolicySummary>& policies) {
+  try {
+    open_store(config.db)->migrate();
+  } catch (const StoreError& e) {
+    std::fprintf(stderr, "doui serve: %s: %s\n",
+                 std::string(to_string(Code::LedgerUnavailable)).c_str(), e.what.c_str());
+    return 2;
+  }
+  Api api(config, registry, policies);
+  httplib::Server svr;
+  const int threads = config.threads;
+  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // A request must arrive, and its answer leave, within seconds; an idle keep-alive connection
+  // is closed after 5 s, so slow or silent clients give their worker back.
+  svr.set_read_timeout(5, 0);
+  svr.set_write_timeout(5, 0);
+  svr.set_keep_alive_timeout(5);
+  svr.set_keep_alive_max_count(100);
+  svr.set_payload_max_length(kMaxBody);
+  svr.set_tcp_nodelay(true);
+
+  const std::string json_api = "/api/";
+  svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (req.path.compare(0, 5, "/api/") == 0 || req.path == "/healthz" || req.path == "/metrics") {
+      for (const auto& [k, v] : api_headers()) res.set_header(k, v);
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  svr.Post("/api/consents", [&](const auto& req, auto& res) { api.post_consent(req, res); });
+  svr.Get(R"(/api/consents/([0-9a-f-]{36}))",
+          [&](const auto& req, auto& res) { api.get_consent(req.matches[1], req, res); });
+  svr.Get(R"(/api/subjects/([^/]+)/consents)",
+          [&](const auto& req, auto& res) { api.get_history(req.matches[1], req, res); });
+  svr.Get(R"(/api/subjects/([^/]+)/status)",
+          [&](const auto& req, auto& res) { api.get_status(req.matches[1], req, res); });
+  svr.Get("/api/policies", [&](const auto&, auto& res) { api.get_policies(res); });
+  svr.Get("/api/openapi.json",
+          [](const auto&, auto& res) { res.set_content(std::string(openapi_json()), kJsonType); });
+  svr.Get("/healthz", [&](const auto&, auto& res) { api.get_health(res); });
+  svr.Get("/metrics", [&](const auto&, auto& res) { api.get_metrics(res); });
+  // Anything else under /api/ is a path or a method the API does not have.
+  auto not_allowed = [](const httplib::Request& req, httplib::Response& res) {
+    const bool known = req.path == "/api/consents" || req.path == "/api/policies" ||
+                       req.path == "/api/openapi.json";
+    if (known) {
+      problem(res, 405, Code::HttpMethodNotAllowed, req.method + " is not accepted here");
+    } else {
+      problem(res, 404, Code::HttpNotFound, "");
+    }
+  };
+  svr.Get(R"(/api/.*)", not_allowed);
+  svr.Post(R"(/api/.*)", not_allowed);
+  svr.Put(R"(/api/.*)", not_allowed);
+  svr.Delete(R"(/api/.*)", not_allowed);
+  svr.Patch(R"(/api/.*)", not_allowed);
+  if (!config.dist_dir.empty()) {
+    svr.Get(R"(/dist/(.*))", [&](const auto& req, auto& res) {
+      serve_file(api.files(), config.dist_dir, req.matches[1].str(), req, res);
+    });
+  }
+  if (!config.web_dir.empty()) {
+    svr.Get(R"(/(.*))", [&](const auto& req, auto& res) {
+      serve_file(api.files(), config.web_dir, req.matches[1].str(), req, res);
+    });
+  }
+  // httplib answers some errors itself (413 before the body is read, 400, 404): as problems too.
+  svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    for (const auto& [k, v] : api_headers()) res.set_header(k, v);
+    switch (res.status) {
+      case 413:
+        problem(res, 413, Code::HttpTooLarge, "a request body may be at most 65536 bytes");
+        break;
+      case 404:
+        problem(res, 404, Code::HttpNotFound, "");
+        break;
+      case 405:
+        problem(res, 405, Code::HttpMethodNotAllowed, "");
+        break;
+      default:
+        problem(res, res.status, Code::HttpBadRequest, "");
+        break;
+    }
+  });
+  svr.set_exception_handler([](const auto&, auto& res, std::exception_ptr) {
+    problem(res, 500, Code::HttpBadRequest, "internal error");
+  });
+  svr.set_logger([&](const httplib::Request& req, const httplib::Response& res) {
+    api.metrics().request(route_label(req), res.status);
+  });
+
+  int port = config.port;
+  if (port == 0) {
+    port = svr.bind_to_any_port(config.host);
+    if (port < 0) port = 0;
+  } else if (!svr.bind_to_port(config.host, port)) {
+    port = 0;
+  }
+  if (port == 0) {
+    std::fprintf(stderr, "doui serve: cannot listen on %s:%d\n", config.host.c_str(), config.port);
+    return 2;
+  }
+  // SIGINT/SIGTERM stop the server; the writer drains what it has queued before it goes.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  g_server = &svr;
+  std::thread stopper([set] {
+    int sig = 0;
+    sigwait(&set, &sig);
+    if (auto* s = g_server.load()) s->stop();
+  });
+  std::printf("doui serve: listening on http://%s:%d (key %s)\n", config.host.c_str(), port,
+              config.key.key_id.c_str());
+  std::fflush(stdout);
+  svr.listen_after_bind();
+  g_server = nullptr;
+  // Wake the stopper if the server stopped for another reason.
+  pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  return 0;
+}
+
+}  // namespace doui::server

@@ -1,0 +1,38 @@
+// `doui serve`: the consent API over the ledger, and the web pages, in one native process.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "doui/receipt.hpp"
+#include "doui/verify.hpp"
+
+namespace doui::server {
+
+struct ServeConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;                     ///< 0: any free port (the one bound is printed)
+  std::string db;                      ///< sqlite:PATH, a path, or postgresql://…
+  std::string api_key;                 ///< the operator's key; empty: none
+  SigningKey key;                      ///< signs receipts
+  std::vector<PublicKey> verify_keys;  ///< keys whose receipts this server still vouches for
+  std::string web_dir;                 ///< served at / (the pages); empty: none
+  std::string dist_dir;                ///< served at /dist/ (the wasm build's modules); empty: none
+  int threads = 32;                    ///< HTTP workers
+};
+
+/// What /api/policies lists of each policy the server holds.
+struct PolicySummary {
+  std::string id, version, effective_date, digest, title, lang;
+};
+
+/// Runs until SIGINT or SIGTERM; returns the process's exit status. Prints
+/// "doui serve: listening on http://HOST:PORT" on standard output once it accepts connections.
+int serve(const ServeConfig& config, const PolicyRegistry& registry,
+          const std::vector<PolicySummary>& policies);
+
+/// The OpenAPI 3.1 description of the API (docs/openapi.json, compiled in).
+std::string_view openapi_json();
+
+}  // namespace doui::server
