@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The demo: builds what is needed and serves it on loopback. For now it renders the privacy
-# policy in the browser with the wasm core (and writes the native renderings next to it);
-# later the signup widget and the privacy center join it.
+# The demo: builds what is needed and serves it on loopback with `doui serve` (the consent API
+# over a SQLite ledger in build/demo/, and the pages). For now the page renders the privacy
+# policy in the browser with the wasm core (and the native renderings are written next to it);
+# the signup widget and the privacy center join it.
 #   scripts/demo.sh [PORT]   (default 8080; 0 picks a free port)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -14,4 +15,7 @@ mkdir -p build/demo
 build/native/doui render --format text --width 80 > build/demo/policy.txt
 build/native/doui render > build/demo/policy.html
 echo "native renderings: build/demo/policy.txt, build/demo/policy.html"
-exec node web/serve.mjs --host 127.0.0.1 --port "$PORT"
+# The receipt-signing key of this demo server, made once.
+[ -f build/demo/doui.key ] || build/native/doui key new --out build/demo/doui.key >/dev/null
+exec build/native/doui serve --host 127.0.0.1 --port "$PORT" --db sqlite:build/demo/ledger.db \
+  --key build/demo/doui.key --web web --dist build/wasm/web

@@ -1,4 +1,4 @@
-// The browser module in headless Chromium: the demo page (web/) served by web/serve.mjs renders
+// The browser module in headless Chromium: the demo page (web/) served by `doui serve` renders
 // the bundled policy with the wasm core, byte-identical to the native CLI, and reports errors
 // with the same stable codes.
 //   DOUI_WEB_DIST    the wasm build's web output (default build/wasm/web)
@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startServer } from '../../web/serve.mjs';
+import { rmSync } from 'node:fs';
+import { newKey, startServer, tempDir } from '../server/harness.mjs';
 import { CORE_NAMES } from '../wasm/hostile-cases.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,6 +24,7 @@ const screenshot = path.join(repoRoot, 'build/screenshots/demo.png');
 const chromiumPath = process.env.DOUI_CHROMIUM || '/usr/bin/chromium';
 
 let server;
+let serverDir;
 let browser;
 
 function native(args) {
@@ -77,7 +79,12 @@ function assertNoProblems(problems) {
 before(async () => {
   assert.ok(existsSync(path.join(dist, 'doui.mjs')), `wasm web build missing: ${dist} (build the wasm preset)`);
   assert.ok(existsSync(nativeCli[0]), `native CLI missing: ${nativeCli[0]} (build the native preset)`);
-  server = await startServer({ port: 0, host: '127.0.0.1', dist });
+  // The native server, as the demo runs it: pages from web/, the wasm build at /dist/.
+  serverDir = tempDir('doui-browser-');
+  const { key } = newKey(serverDir);
+  server = await startServer({ db: `sqlite:${path.join(serverDir, 'ledger.db')}`, key,
+    extra: ['--web', path.join(repoRoot, 'web'), '--dist', dist] });
+  server.url = server.base;
   browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [
@@ -94,7 +101,8 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await server?.close();
+  await server?.stop();
+  if (serverDir) rmSync(serverDir, { recursive: true, force: true });
 });
 
 test('the server sends the security headers and right MIME types', async () => {
