@@ -2,13 +2,10 @@
 // in the browser or node, kept out of the signup widget's module (Ed25519 verification adds
 // about 13 KB gzip, which the widget never needs).
 #include <cstdint>
-#include <string>
-#include <vector>
 
 #include <emscripten/emmalloc.h>
-#include <nlohmann/json.hpp>
 
-#include "doui/receipt.hpp"
+#include "receipt_result.hpp"
 #include "result.hpp"
 
 extern "C" {
@@ -19,32 +16,8 @@ extern "C" {
 /// CLI.
 doui::wasm::DouiResult* doui_receipt_verify(const char* receipt, std::uint32_t receipt_len,
                                             const char* keys, std::uint32_t keys_len) {
-  const auto texts = nlohmann::json::parse(doui::wasm::view(keys, keys_len), nullptr, false);
-  if (!texts.is_array()) {
-    return doui::wasm::make_errors(
-        {doui::Error{doui::Code::KeyWrongType, "", "expected an array of public keys", -1}});
-  }
-  std::vector<doui::PublicKey> public_keys;
-  std::vector<doui::Error> errors;
-  for (std::size_t i = 0; i < texts.size(); ++i) {
-    if (!texts[i].is_string()) {
-      errors.push_back(doui::Error{doui::Code::KeyWrongType, "/" + std::to_string(i),
-                                   "expected a public key file's text", -1});
-      continue;
-    }
-    auto key = doui::load_public_key(texts[i].get_ref<const std::string&>());
-    if (!key) {
-      for (auto e : key.errors()) {
-        e.path = "/" + std::to_string(i) + e.path;  // which key, then where in it
-        errors.push_back(std::move(e));
-      }
-      continue;
-    }
-    public_keys.push_back(std::move(*key));
-  }
-  if (!errors.empty()) return doui::wasm::make_errors(errors);
-  return doui::wasm::make_result(true, doui::receipt_verdict_json(doui::check_receipt(
-                                           doui::wasm::view(receipt, receipt_len), public_keys)));
+  return doui::wasm::receipt_verdict_result(doui::wasm::view(receipt, receipt_len),
+                                            doui::wasm::view(keys, keys_len));
 }
 
 /// Bytes allocated on the heap (for the wrapper's leak checks).

@@ -1,6 +1,7 @@
 // The result every C API call of the wasm modules returns (api.cpp: the browser module;
-// receipt_api.cpp: the receipt module): the wrapper reads it and frees it with
-// doui_result_free. Errors travel as the JSON the CLI prints ({code, path, detail, offset}).
+// receipt_api.cpp: the receipt module; node/verify_api.cpp: the Node module): the wrapper reads
+// it and frees it with doui_result_free. Errors travel as the JSON the CLI prints ({code, path,
+// detail, offset}).
 #pragma once
 
 #include <cstdint>
@@ -21,7 +22,7 @@ struct DouiResult {
   std::int32_t ok;     ///< 1 success, 0 failure
   std::uint32_t size;  ///< bytes at data
   char* data;          ///< UTF-8: the output, or on failure a JSON array of errors
-  void* handle;        ///< doui_policy_load: the loaded policy
+  void* handle;        ///< doui_policy_load, doui_registry_new: what was made
 };
 
 inline DouiResult* make_result(bool ok, std::string_view bytes, void* handle = nullptr) {

@@ -1,7 +1,7 @@
 // A TypeScript consumer of the Node module (build/wasm/node/doui-verify.mjs) using every API
 // through its types, checked by typecheck.mjs --module node with `tsc --noEmit`.
 import { verifyRecord, verifyReceipt, DouiError } from './doui-verify.mjs';
-import type { DouiProblem, ReceiptFacts, Verdict, VerdictError, VerifyOptions } from './doui-verify.mjs';
+import type { DouiProblem, ReceiptVerdict, Verdict, VerdictError, VerifyOptions } from './doui-verify.mjs';
 import type { ErrorCode } from './codes.js';
 
 export function useEverything(line: string, bytes: Uint8Array, policyJson: string): string {
@@ -14,9 +14,9 @@ export function useEverything(line: string, bytes: Uint8Array, policyJson: strin
   const errors: VerdictError[] = verdict.errors;
   const codes: ErrorCode[] = errors.map((e) => e.code);
   const flags: boolean[] = [verdict.valid, verdict.reconsent_required];
-  let facts: ReceiptFacts = {};
+  let receipt: ReceiptVerdict | null = null;
   try {
-    facts = verifyReceipt('{}', ['{}']);
+    receipt = verifyReceipt('{}', ['{}']);
   } catch (e) {
     if (e instanceof DouiError) {
       const first: ErrorCode = e.code;
@@ -24,7 +24,10 @@ export function useEverything(line: string, bytes: Uint8Array, policyJson: strin
       return `${first} ${all.map((p) => `${p.code} ${p.path} ${p.detail} ${p.offset}`).join()}`;
     }
   }
-  return [digest, id, codes, flags, JSON.stringify(verdict), Object.keys(facts)].join();
+  const receiptCodes: ErrorCode[] = receipt ? receipt.errors.map((e: VerdictError) => e.code) : [];
+  const stated: (string | null)[] = receipt ? [receipt.key_id, receipt.record_id] : [];
+  const receiptValid: boolean = receipt !== null && receipt.valid;
+  return [digest, id, codes, flags, JSON.stringify(verdict), receiptCodes, stated, receiptValid].join();
 }
 
 // What the types refuse (each line must be an error, or tsc fails on the unused directive).
@@ -37,6 +40,11 @@ export function refused(line: string): void {
   verifyRecord(line, { policies: [{}] });
   // @ts-expect-error keys are a list
   verifyReceipt('{}', '{}');
+  // @ts-expect-error a receipt is JSON text
+  verifyReceipt({}, ['{}']);
+  const receipt = verifyReceipt('{}', ['{}']);
+  // @ts-expect-error a receipt's verdict has no digest (that is a record's)
+  void receipt.digest;
   const verdict = verifyRecord(line);
   // @ts-expect-error a verdict's code is one of the generated codes
   const code: 'no.such_code' = verdict.errors[0].code;

@@ -10,8 +10,7 @@ interface DouiVerifyCore {
   _doui_registry_add(handle: number, json: number, jsonLen: number): number;
   _doui_registry_free(handle: number): void;
   _doui_verify_record(handle: number, record: number, recordLen: number, now: number, nowLen: number): number;
-  /** TODO(receipts): exported once core/include/doui/receipt.hpp exists. */
-  _doui_verify_receipt?: (receipt: number, receiptLen: number, keys: number, keysLen: number) => number;
+  _doui_verify_receipt(receipt: number, receiptLen: number, keys: number, keysLen: number): number;
   _doui_result_free(result: number): void;
 }
 

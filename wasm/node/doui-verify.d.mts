@@ -14,7 +14,10 @@ export interface DouiProblem {
   offset: number;
 }
 
-/** Thrown when a call cannot be made: a bad `now`, a policy that does not load, a wrong type. */
+/**
+ * Thrown when a call cannot be made: a bad `now`, a policy or public key file that does not
+ * load, a receipt over its limit, a wrong type.
+ */
 export declare class DouiError extends Error {
   constructor(errors: DouiProblem[]);
   readonly errors: DouiProblem[];
@@ -54,11 +57,27 @@ export interface VerifyOptions {
 /** Verifies one record (JSON text, or its UTF-8 bytes, e.g. a Buffer). */
 export declare function verifyRecord(record: string | Uint8Array, options?: VerifyOptions): Verdict;
 
-/** TODO(receipts): the facts a verified receipt states (core/include/doui/receipt.hpp). */
-export type ReceiptFacts = Record<string, unknown>;
+/**
+ * A receipt's verdict; JSON.stringify(verdict) is the line `doui receipt verify` prints for the
+ * receipt (and the receipt module's verifyReceipt gives the same).
+ */
+export interface ReceiptVerdict {
+  /** Every problem, each with its code and JSON pointer; empty when valid. */
+  errors: VerdictError[];
+  /** As stated in the receipt (null: unreadable); verified only when valid. */
+  key_id: string | null;
+  /** As stated in the receipt (null: unreadable); verified only when valid. */
+  record_id: string | null;
+  valid: boolean;
+}
 
 /**
- * TODO(receipts): verifies a receipt against public keys (each as JSON text). Throws DouiError
- * with the receipt's problems; throws Error in a build without the receipt verifier.
+ * Verifies a signed receipt (its JSON text; whitespace does not matter, any other change does)
+ * against public key files (their JSON text, as `doui key new` writes FILE.pub), as `doui receipt
+ * verify --pub FILE ...`. A receipt that does not verify is a verdict (valid: false). Throws
+ * DouiError, as the CLI exits 2, for an unusable key file (its key.* problems: e.g.
+ * key.secret_in_public for a file that holds the secret key, key.bad_value, key.id_mismatch),
+ * for a receipt over 64 KiB (json.too_large), and for an argument of the wrong type
+ * (receipt.wrong_type, key.wrong_type).
  */
-export declare function verifyReceipt(receipt: string, publicKeys: readonly string[]): ReceiptFacts;
+export declare function verifyReceipt(receiptJson: string, publicKeyJsons: readonly string[]): ReceiptVerdict;

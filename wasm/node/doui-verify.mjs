@@ -1,15 +1,17 @@
 // doui's verifier for Node servers (issue #8): the core's verify, compiled to wasm, behind two
-// functions. Same verdicts as `doui verify`, byte for byte (tests/node). Node 18+, ES module; the
+// functions. Same verdicts as `doui verify` and `doui receipt verify`, byte for byte (tests/node). Node 18+, ES module; the
 // wasm is instantiated when the module is imported, so every call is synchronous.
 //   import { verifyRecord } from './doui-verify.mjs';
 //   const verdict = verifyRecord(line, { now: new Date() });   // {digest, errors, id, reconsent_required, valid}
+//   const receipt = verifyReceipt(receiptJson, [publicKeyJson]); // {errors, key_id, record_id, valid}
 import { createRequire } from 'node:module';
 
 /** @typedef {import('./codes.js').ErrorCode} ErrorCode */
 /** @typedef {import('./doui-verify.mjs').DouiProblem} DouiProblem */
 /** @typedef {import('./doui-verify.mjs').Verdict} Verdict */
+/** @typedef {import('./doui-verify.mjs').ReceiptVerdict} ReceiptVerdict */
 
-/** Thrown when a call cannot be made (not when a record is refused: that is a verdict). */
+/** Thrown when a call cannot be made (not when a record or receipt is refused: that is a verdict). */
 export class DouiError extends Error {
   /** @param {DouiProblem[]} errors */
   constructor(errors) {
@@ -40,6 +42,8 @@ const core = await require('./doui-verify-core.cjs')();
 const MAX_POLICY = 8 << 20; // the core's limit on a policy (json_strict.hpp ParseLimits)
 const MAX_INSTANT = 64 * 1024;
 const MAX_RECORD = core._doui_max_record_bytes();
+const MAX_RECEIPT = 64 * 1024; // core/include/doui/receipt.hpp kMaxReceiptBytes, the CLI's limit
+const MAX_KEYS = 1 << 20; // the public key files, together (each is about 120 bytes)
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 const LONE_SURROGATE = /\p{Cs}/u; // with /u only unpaired surrogates are Cs code points
@@ -204,21 +208,30 @@ export const verifyRecord = /** @satisfies {typeof import('./doui-verify.mjs').v
 });
 
 /**
- * TODO(receipts): a receipt's facts, verified against `publicKeys` (each a public key's JSON
- * text). The core's side is in wasm/node/verify_api.cpp (built once core/include/doui/receipt.hpp
- * exists); until then this build has no receipt verifier and the call throws.
+ * A signed receipt's verdict (its JSON text) against public key files (their JSON text, as
+ * `doui key new` writes FILE.pub): JSON.stringify(verdict) is the line `doui receipt verify
+ * --pub FILE ...` prints for the same receipt and keys. A receipt that is not JSON, is changed or
+ * names none of the keys is a verdict (valid: false); DouiError is thrown only for what makes the
+ * call impossible, as it is exit 2 in the CLI: an unusable key file (its key.* problems, e.g.
+ * key.secret_in_public for a file holding the secret key), a receipt over 64 KiB
+ * (json.too_large), an argument of the wrong type (receipt.wrong_type, key.wrong_type).
  */
 export const verifyReceipt = /** @satisfies {typeof import('./doui-verify.mjs').verifyReceipt} */ (function verifyReceipt(
-  /** @type {string} */ receipt,
-  /** @type {readonly string[]} */ publicKeys,
+  /** @type {string} */ receiptJson,
+  /** @type {readonly string[]} */ publicKeyJsons,
 ) {
-  const verify = core._doui_verify_receipt;
-  if (typeof verify !== 'function') throw new Error('verifyReceipt: this build of doui-verify has no receipt verifier');
-  const receiptText = text(receipt, 'json.syntax', '', 'the receipt as JSON text');
-  if (!Array.isArray(publicKeys)) fail('json.syntax', '', 'expected an array of public keys as JSON text');
-  const keys = JSON.stringify(publicKeys.map((k, i) => text(k, 'json.syntax', `/${i}`, 'a public key as JSON text')));
-  /** @type {import('./doui-verify.mjs').ReceiptFacts} */
-  const facts = JSON.parse(withInputs([[receiptText, MAX_POLICY, false], [keys, MAX_POLICY, false]],
-    ([[r, rn], [k, kn]]) => take(verify(r, rn, k, kn)).text));
-  return facts;
+  const receipt = text(receiptJson, 'receipt.wrong_type', '', 'the receipt as JSON text');
+  /** @type {unknown[]} */
+  const given = [];
+  try {
+    if (!Array.isArray(publicKeyJsons)) throw 0;
+    for (let i = 0, n = publicKeyJsons.length; i < n; i++) given.push(publicKeyJsons[i]);
+  } catch {
+    fail('key.wrong_type', '', 'expected an array of public key files as JSON text');
+  }
+  const keys = JSON.stringify(given.map((k, i) => text(k, 'key.wrong_type', `/${i}`, 'a public key file as JSON text')));
+  /** @type {ReceiptVerdict} */
+  const verdict = JSON.parse(withInputs([[receipt, MAX_RECEIPT, false], [keys, MAX_KEYS, false]],
+    ([[r, rn], [k, kn]]) => take(core._doui_verify_receipt(r, rn, k, kn)).text));
+  return verdict;
 });
