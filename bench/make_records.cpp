@@ -1,6 +1,7 @@
 // Writes N varied, valid consent records as NDJSON (adults and minors with guardians, every
 // combination of linkages, birth dates across a century) for the verification benchmarks.
-//   doui_make_records N > records.ndjson
+//   doui_make_records N [SUBJECT_PREFIX] [HOURS] > records.ndjson
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -9,8 +10,13 @@
 #include "doui/age.hpp"
 #include "doui/consent.hpp"
 
+// doui_make_records [N] [SUBJECT_PREFIX] [HOURS]: N records (default 100000) for subjects
+// PREFIX0, PREFIX1, … (default "u-"), consented at hourly instants from the policy's effective
+// date, cycling every HOURS hours (default 20000; the load benchmark keeps them in the past).
 int main(int argc, char** argv) {
   const long n = argc > 1 ? std::strtol(argv[1], nullptr, 10) : 100000;
+  const std::string prefix = argc > 2 ? argv[2] : "u-";
+  const long hours = argc > 3 ? std::max(1L, std::strtol(argv[3], nullptr, 10)) : 20000;
   auto policy = doui::load_policy(doui::bundled_policy_json()).value();
   const auto disclosures = doui::derive_disclosures(policy);
   const char* ids[] = {"ponta", "d-account", "amazon"};
@@ -18,7 +24,7 @@ int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   for (long i = 0; i < n; ++i) {
     doui::ConsentInputs in;
-    in.subject = "u-" + std::to_string(i);
+    in.subject = prefix + std::to_string(i);
     int year = 1930 + static_cast<int>(i % 95);
     int month = 1 + static_cast<int>((i / 95) % 12);
     int day = 1 + static_cast<int>((i / 7) % 28);
@@ -28,7 +34,7 @@ int main(int argc, char** argv) {
     for (int b = 0; b < 3; ++b) {
       if ((i >> b) & 1) in.linkages.push_back(ids[b]);
     }
-    doui::Instant at{base.unix_ms + (i % 20000) * 3'600'000LL};
+    doui::Instant at{base.unix_ms + (i % hours) * 3'600'000LL};
     auto age = doui::check_age(doui::parse_birthdate(in.birthdate).value(), at);
     if (age && age->guardian_required) {
       in.guardian_name = "保護者 " + std::to_string(i);

@@ -49,9 +49,9 @@ valid=$(grep -c '"valid":true' build/bench/verdicts-native.ndjson || true)
 rss_kb=$(tail -n1 build/bench/rss.txt)
 verify_line="$t_native $t_wasm $t1_native $t1_wasm"
 
-# The fuzzing and instruction-count sections are scripts/fuzz.sh's and
-# scripts/bench-instructions.sh's: kept as they are.
-fuzzing=$(python3 -c 'import re; t=open("BENCHMARKS.md", encoding="utf-8").read(); print("\n\n".join(m.group(0).rstrip() for m in re.finditer(r"## (Fuzzing|Instructions per record) .*?(?=\n## |\Z)", t, re.S)))')
+# The fuzzing, instruction-count and server-load sections are scripts/fuzz.sh's,
+# scripts/bench-instructions.sh's and scripts/bench-server.sh's: kept as they are.
+fuzzing=$(python3 -c 'import re; t=open("BENCHMARKS.md", encoding="utf-8").read(); print("\n\n".join(m.group(0).rstrip() for m in re.finditer(r"## (Fuzzing|Instructions per record|Server load) .*?(?=\n## |\Z)", t, re.S)))')
 python3 - "$native_gb" "$native_loop" "$wasm_loop" "$browser" "$size" "$cpu" "$verify_line" "$same" "$valid" "$rss_kb" "${DOUI_BENCH_MILLION:-1000000}" > BENCHMARKS.md <<'PY'
 import json, sys
 gb, nloop, wloop, browser, size, cpu, verify_line, same, valid, rss_kb, million = sys.argv[1:12]
