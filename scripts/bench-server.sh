@@ -37,7 +37,8 @@ load() {  # load CONNECTIONS: one wrk run; prints "rate p50 p99" (rate: 201s a s
   python3 -c '
 import sys
 kv = dict(x.split("=") for x in sys.argv[1].split())
-print(f"{int(kv[\"created\"]) / float(kv[\"seconds\"]):.0f} {kv[\"p50\"]} {kv[\"p99\"]} {kv[\"other\"]}")' "$out"
+rate = int(kv["created"]) / float(kv["seconds"])
+print("%.0f %s %s %s" % (rate, kv["p50"], kv["p99"], kv["other"]))' "$out"
 }
 
 PGBIN=/usr/lib/postgresql/15/bin

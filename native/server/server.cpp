@@ -371,8 +371,7 @@ void serve_file(StaticFiles& files, const std::string& root, std::string_view re
     return;
   }
   res.status = 200;
-  const bool wants_gzip =
-      req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
+  const bool wants_gzip = req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
   const bool gzipped = wants_gzip && !f->gz.empty();
   if (gzipped) res.set_header("Content-Encoding", "gzip");
   // A content provider of known length: httplib sends these bytes as they are (it compresses a

@@ -19,7 +19,9 @@ struct ServeConfig {
   std::vector<PublicKey> verify_keys;  ///< keys whose receipts this server still vouches for
   std::string web_dir;                 ///< served at / (the pages); empty: none
   std::string dist_dir;                ///< served at /dist/ (the wasm build's modules); empty: none
-  int threads = 32;                    ///< HTTP workers
+  /// HTTP workers. cpp-httplib gives a connection one worker for as long as it is kept alive,
+  /// so there are more workers than clients are expected to keep connections open.
+  int threads = 128;
 };
 
 /// What /api/policies lists of each policy the server holds.

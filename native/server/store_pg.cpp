@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "store_internal.hpp"
@@ -229,15 +230,25 @@ class PostgresStore final : public Store {
     check(PQresultStatus(r.get()));
   }
 
+  // Each statement is prepared once per connection (parsed and planned once), then executed by
+  // name: the writer runs a handful of them per consent.
   PgResult query(const std::string& sql, const std::vector<std::optional<std::string>>& params) {
+    auto it = prepared_.find(sql);
+    if (it == prepared_.end()) {
+      const std::string name = "s" + std::to_string(prepared_.size());
+      PgResult prep(
+          PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr));
+      check(PQresultStatus(prep.get()));
+      it = prepared_.emplace(sql, name).first;
+    }
     std::vector<const char*> values;
     std::vector<int> lengths;
     for (const auto& p : params) {
       values.push_back(p ? p->c_str() : nullptr);
       lengths.push_back(p ? static_cast<int>(p->size()) : 0);
     }
-    PgResult r(PQexecParams(conn_, sql.c_str(), static_cast<int>(params.size()), nullptr,
-                            values.data(), lengths.data(), nullptr, 0));
+    PgResult r(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()),
+                              values.data(), lengths.data(), nullptr, 0));
     check(PQresultStatus(r.get()));
     return r;
   }
@@ -249,6 +260,7 @@ class PostgresStore final : public Store {
   }
 
   PGconn* conn_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
 };
 
 }  // namespace
