@@ -143,6 +143,35 @@ test('an invalid record is 422 with every problem, and nothing is stored', async
   assert.equal(await entries(), before);
 });
 
+// One of each kind of invalid record: each is 422 with its code first, and nothing is stored.
+test('every class of invalid record is refused, and nothing is stored', async () => {
+  const base = () => JSON.parse(makeRecord({ subject: 'u-classes', links: ['ponta'] }));
+  const future = new Date(Date.now() + 3600e3).toISOString().replace(/\.\d+Z$/, '.000Z');
+  const cases = [
+    ['unknown field', (r) => { r.extra = 1; }, 'record.unknown_field', '/extra'],
+    ['missing field', (r) => { delete r.subject; }, 'record.missing_field', '/subject'],
+    ['wrong type', (r) => { r.policy_agreed = 'yes'; }, 'record.wrong_type', '/policy_agreed'],
+    ['bad value', (r) => { r.event = 'maybe'; }, 'record.bad_value', '/event'],
+    ['schema', (r) => { r.schema = 'doui.consent/2'; }, 'record.unsupported_schema', '/schema'],
+    ['unknown policy', (r) => { r.policy.version = '2099-01-01'; }, 'record.unknown_policy', '/policy'],
+    ['policy digest', (r) => { r.policy.digest = 'f'.repeat(64); }, 'record.policy_digest_mismatch', '/policy/digest'],
+    ['age', (r) => { r.person.age += 1; }, 'record.age_mismatch', '/person/age'],
+    ['future', (r) => { r.consented_at = future; }, 'record.instant_in_future', '/consented_at'],
+    ['disclosure', (r) => { r.choices[0].purposes = ['なんでも']; }, 'linkage.disclosure_mismatch', '/choices/0/purposes'],
+    ['not given', (r) => { r.policy_agreed = false; }, 'consent.not_given', '/policy_agreed'],
+    ['digest', (r) => { r.subject = 'u-classes-2'; }, 'record.digest_mismatch', '/digest'],
+  ];
+  const before = await entries();
+  for (const [name, mutate, code, pointer] of cases) {
+    const rec = base();
+    mutate(rec);
+    const r = await post(JSON.stringify(rec));
+    assert.equal(r.status, 422, `${name}: ${r.text}`);
+    assert.deepEqual([r.json.errors[0].code, r.json.errors[0].pointer], [code, pointer], `${name}: ${r.text}`);
+  }
+  assert.equal(await entries(), before);
+});
+
 test('history, status and each record are the subject\'s own', async () => {
   const a = await first('u-owner', { links: ['amazon'] });
   const b = await first('u-stranger');

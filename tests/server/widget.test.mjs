@@ -17,6 +17,8 @@ globalThis.__dirname = dist;
 globalThis.require = createRequire(import.meta.url);
 const { loadDoui } = await import(pathToFileURL(path.join(dist, 'doui.mjs')).href);
 const { loadReceiptVerifier } = await import(pathToFileURL(path.join(dist, 'doui-receipt.mjs')).href);
+// The verifier for Node servers that are not doui serve (the wasm preset's build/wasm/node).
+const nodeVerifier = await import(pathToFileURL(path.join(dist, '../node/doui-verify.mjs')).href);
 
 let dir, keys, server, doui, receipts;
 
@@ -66,6 +68,11 @@ test('a record from the widget\'s session is accepted, and its receipt checks in
   const native = cli(['receipt', 'verify', '--pub', keys.pub, '-'], receipt);
   assert.equal(native.status, 0, native.stderr);
   assert.equal(JSON.stringify(ok), native.stdout.trim(), file);
+  // A Node server embedding the verifier agrees on both.
+  const verdict = nodeVerifier.verifyRecord(record);
+  assert.equal(verdict.valid, true, JSON.stringify(verdict));
+  assert.equal(verdict.digest, body.receipt.record_digest);
+  assert.deepEqual(nodeVerifier.verifyReceipt(receipt, [pub]), ok);
   // One changed byte anywhere in the signed members: invalid.
   for (const [from, to] of [['"ledger_position":1', '"ledger_position":2'], ['w-1', 'w-2'], [body.receipt.signature.slice(0, 4), 'AAAA']]) {
     const forged = receipt.replace(from, to);
