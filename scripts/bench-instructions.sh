@@ -59,12 +59,5 @@ depend on what else the machine is doing, so they compare builds where wall-cloc
 About 80 million of the fast path's are libsodium's SHA-256 over each record's variable bytes.${same}
 MD
 )
-python3 - "$section" <<'PY'
-import re, sys
-t = open("BENCHMARKS.md", encoding="utf-8").read()
-section = sys.argv[1].rstrip() + "\n"
-pat = re.compile(r"## Instructions per record .*?(?=\n## |\Z)", re.S)
-t = pat.sub(lambda m: section.rstrip("\n"), t) if pat.search(t) else t.rstrip("\n") + "\n\n" + section
-open("BENCHMARKS.md", "w", encoding="utf-8").write(t if t.endswith("\n") else t + "\n")
-PY
+printf '%s\n' "$section" | python3 scripts/bench_section.py "Instructions per record"
 echo "wrote the instructions section of BENCHMARKS.md"

@@ -93,12 +93,5 @@ server's cost per consent is the HTTP exchange, the ledger's append and its shar
 Aim (issue #8): at least 2,000 consents/s, and p99 under 20 ms at half that rate.
 MD
 )
-python3 - "$section" <<'PY'
-import re, sys
-t = open("BENCHMARKS.md", encoding="utf-8").read()
-section = sys.argv[1].rstrip() + "\n"
-pat = re.compile(r"## Server load .*?(?=\n## |\Z)", re.S)
-t = pat.sub(lambda m: section.rstrip("\n"), t) if pat.search(t) else t.rstrip("\n") + "\n\n" + section
-open("BENCHMARKS.md", "w", encoding="utf-8").write(t if t.endswith("\n") else t + "\n")
-PY
+printf '%s\n' "$section" | python3 scripts/bench_section.py "Server load"
 echo "wrote the server load section of BENCHMARKS.md"

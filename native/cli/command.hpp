@@ -35,6 +35,10 @@ void cli_problem(const std::string& what, Code code, const std::string& detail);
 /// One line per error, "doui: WHAT: code at /pointer: detail"; returns `status`.
 int report(const std::string& what, const std::vector<Error>& errors, int status);
 
+/// The whole of `path` ("-": standard input), at most `limit` bytes; false (reported:
+/// cli.read_failed or json.too_large, exit 2) when it cannot be read or is larger.
+bool read_limited(const std::string& path, std::size_t limit, std::string& text);
+
 /// A policy or links document at `path` ("-": standard input), read to the core's limit and no
 /// further; false (reported, `status` 2) when it cannot be.
 bool read_document(const std::string& path, std::string& text, int& status);

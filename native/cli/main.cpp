@@ -162,24 +162,29 @@ int help(std::string_view section) {
   return kOk;
 }
 
-// A policy or links document: read to the core's limit, and no further.
-bool read_document(const std::string& path, std::string& text, int& status) {
-  switch (read_all(path, kMaxDocumentBytes, text)) {
+bool read_limited(const std::string& path, std::size_t limit, std::string& text) {
+  switch (read_all(path, limit, text)) {
     case ReadStatus::kOk:
       return true;
     case ReadStatus::kFailed:
       cli_problem(path, Code::CliReadFailed, "cannot read the file");
-      break;
+      return false;
     case ReadStatus::kTooLarge:
       // As the core reports it (json_strict.cpp), but without a count: reading stopped there.
       report(path,
              {Error{Code::JsonTooLarge, "",
-                    "more than " + std::to_string(kMaxDocumentBytes) + " bytes; the limit is " +
-                        std::to_string(kMaxDocumentBytes),
+                    "more than " + std::to_string(limit) + " bytes; the limit is " +
+                        std::to_string(limit),
                     -1}},
              kUnusable);
-      break;
+      return false;
   }
+  return false;
+}
+
+// A policy or links document: read to the core's limit, and no further.
+bool read_document(const std::string& path, std::string& text, int& status) {
+  if (read_limited(path, kMaxDocumentBytes, text)) return true;
   status = kUnusable;
   return false;
 }

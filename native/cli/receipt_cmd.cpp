@@ -31,26 +31,6 @@ namespace {
 // A key file is a few hundred bytes; a receipt file at most the core's limit.
 constexpr std::size_t kMaxKeyFileBytes = 64 * 1024;
 
-// Reads `path` (at most `limit` bytes); false (reported, exit 2) when it cannot be read.
-bool read_file(const std::string& path, std::size_t limit, std::string& text) {
-  switch (read_all(path, limit, text)) {
-    case ReadStatus::kOk:
-      return true;
-    case ReadStatus::kFailed:
-      cli_problem(path, Code::CliReadFailed, "cannot read the file");
-      return false;
-    case ReadStatus::kTooLarge:
-      report(path,
-             {Error{Code::JsonTooLarge, "",
-                    "more than " + std::to_string(limit) + " bytes; the limit is " +
-                        std::to_string(limit),
-                    -1}},
-             kUnusable);
-      return false;
-  }
-  return false;
-}
-
 bool create(const std::string& path, const std::string& text, int mode) {
   switch (create_file(path, text, mode)) {
     case CreateStatus::kOk:
@@ -127,14 +107,14 @@ int cmd_receipt(int argc, char** argv) {
   std::vector<PublicKey> keys;
   for (const auto& path : pubs) {
     std::string text;
-    if (!read_file(path, kMaxKeyFileBytes, text)) return kUnusable;
+    if (!read_limited(path, kMaxKeyFileBytes, text)) return kUnusable;
     auto key = load_public_key(text);
     if (!key) return report(path, key.errors(), kUnusable);
     keys.push_back(std::move(*key));
   }
   const std::string path = args.positional.empty() ? "-" : args.positional.front();
   std::string text;
-  if (!read_file(path, kMaxReceiptBytes, text)) return kUnusable;
+  if (!read_limited(path, kMaxReceiptBytes, text)) return kUnusable;
   // As verify and export say of an input without a record.
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     return usage_error("receipt", "no receipt in the input");

@@ -40,22 +40,6 @@ bool is_dir(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-// A small file (a key, an API key); false (reported, exit 2) when it cannot be read.
-bool read_small(const std::string& path, std::string& text) {
-  switch (read_all(path, kMaxSmallFile, text)) {
-    case ReadStatus::kOk:
-      return true;
-    case ReadStatus::kFailed:
-      cli_problem(path, Code::CliReadFailed, "cannot read the file");
-      return false;
-    case ReadStatus::kTooLarge:
-      cli_problem(path, Code::JsonTooLarge,
-                  "larger than " + std::to_string(kMaxSmallFile) + " bytes");
-      return false;
-  }
-  return false;
-}
-
 }  // namespace
 
 int cmd_serve(int argc, char** argv) {
@@ -87,18 +71,20 @@ int cmd_serve(int argc, char** argv) {
   int status = kOk;
   const std::string key_path = args.value("--key").value_or("doui.key");
   std::string key_text;
-  if (!read_small(key_path, key_text)) {
+  struct stat key_stat {};
+  if (::stat(key_path.c_str(), &key_stat) != 0) {
     cli_problem(key_path, Code::CliReadFailed,
-                "no signing key: make one with doui key new --out " + key_path);
+                "no signing key here: make one with doui key new --out " + key_path);
     return kUnusable;
   }
+  if (!read_limited(key_path, kMaxSmallFile, key_text)) return kUnusable;
   auto key = load_signing_key(key_text);
   if (!key) return report(key_path, key.errors(), kUnusable);
   config.key = std::move(*key);
 
   if (auto f = args.value("--api-key-file")) {
     std::string text;
-    if (!read_small(*f, text)) return kUnusable;
+    if (!read_limited(*f, kMaxSmallFile, text)) return kUnusable;
     config.api_key = text.substr(0, text.find_first_of("\r\n"));
     if (config.api_key.size() < 32) {
       cli_problem(*f, Code::CliUsage, "an API key has 32 characters or more");
