@@ -8,6 +8,9 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "doui/result.hpp"
 
 namespace doui::detail {
 
@@ -37,5 +40,28 @@ inline std::size_t plain_run(const char* p, std::size_t n) {
 /// Appends `s` (valid UTF-8) as a JSON string escaped as RFC 8785 requires: `"`, `\` and the
 /// control characters only, with the short escapes where JSON has them.
 void append_json_string(std::string& out, std::string_view s);
+
+/// A string, or null for an empty one (verdicts: an id or digest that could not be read).
+inline void append_json_string_or_null(std::string& out, std::string_view s) {
+  if (s.empty()) {
+    out += "null";
+  } else {
+    append_json_string(out, s);
+  }
+}
+
+/// `[{"code":…,"path":…},…]`: a verdict's problems, as `doui verify` and `doui receipt verify`
+/// print them.
+inline void append_error_list(std::string& out, const std::vector<Error>& errors) {
+  out += '[';
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    out += i ? R"(,{"code":)" : R"({"code":)";
+    append_json_string(out, to_string(errors[i].code));
+    out += R"(,"path":)";
+    append_json_string(out, errors[i].path);
+    out += '}';
+  }
+  out += ']';
+}
 
 }  // namespace doui::detail

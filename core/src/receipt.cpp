@@ -76,15 +76,10 @@ bool is_key_id(std::string_view s) {
   return s.size() == 24 && s.substr(0, 8) == "ed25519:" && is_lower_hex(s.substr(8), 16);
 }
 
-// The receipt's canonical JSON, written member by member in RFC 8785 order (every key is
-// ASCII, so UTF-16 order is byte order); `signature` null: the bytes that are signed.
-std::string receipt_bytes(const ReceiptFacts& f, std::string_view key_id,
-                          const std::string* signature) {
-  std::string out = R"({"format":)";
-  detail::append_json_string(out, kReceiptFormat);
-  out += R"(,"key_id":)";
-  detail::append_json_string(out, key_id);
-  out += R"(,"ledger_entry":)";
+// The facts from "ledger_entry" to "record_id", in RFC 8785 order: the receipt and the facts'
+// JSON both hold them as these bytes (every key is ASCII, so UTF-16 order is byte order).
+void append_ledger_facts(std::string& out, const ReceiptFacts& f) {
+  out += R"("ledger_entry":)";
   detail::append_json_string(out, f.ledger_entry);
   out += R"(,"ledger_position":)";
   out += std::to_string(f.ledger_position);
@@ -94,6 +89,18 @@ std::string receipt_bytes(const ReceiptFacts& f, std::string_view key_id,
   detail::append_json_string(out, f.record_digest);
   out += R"(,"record_id":)";
   detail::append_json_string(out, f.record_id);
+}
+
+// The receipt's canonical JSON, written member by member in RFC 8785 order; `signature` null:
+// the bytes that are signed.
+std::string receipt_bytes(const ReceiptFacts& f, std::string_view key_id,
+                          const std::string* signature) {
+  std::string out = R"({"format":)";
+  detail::append_json_string(out, kReceiptFormat);
+  out += R"(,"key_id":)";
+  detail::append_json_string(out, key_id);
+  out += ',';
+  append_ledger_facts(out, f);
   if (signature != nullptr) {
     out += R"(,"signature":)";
     detail::append_json_string(out, *signature);
@@ -359,16 +366,8 @@ Result<ReceiptFacts> verify_receipt(std::string_view receipt_json,
 }
 
 std::string receipt_facts_json(const ReceiptFacts& f) {
-  std::string out = R"({"ledger_entry":)";
-  detail::append_json_string(out, f.ledger_entry);
-  out += R"(,"ledger_position":)";
-  out += std::to_string(f.ledger_position);
-  out += R"(,"received_at":)";
-  detail::append_json_string(out, f.received_at);
-  out += R"(,"record_digest":)";
-  detail::append_json_string(out, f.record_digest);
-  out += R"(,"record_id":)";
-  detail::append_json_string(out, f.record_id);
+  std::string out = "{";
+  append_ledger_facts(out, f);
   out += R"(,"subject":)";
   detail::append_json_string(out, f.subject);
   out += '}';
@@ -376,25 +375,12 @@ std::string receipt_facts_json(const ReceiptFacts& f) {
 }
 
 std::string receipt_verdict_json(const ReceiptVerdict& verdict) {
-  std::string out = R"({"errors":[)";
-  for (std::size_t i = 0; i < verdict.errors.size(); ++i) {
-    out += i ? R"(,{"code":)" : R"({"code":)";
-    detail::append_json_string(out, to_string(verdict.errors[i].code));
-    out += R"(,"path":)";
-    detail::append_json_string(out, verdict.errors[i].path);
-    out += '}';
-  }
-  auto string_or_null = [&out](const std::string& value) {
-    if (value.empty()) {
-      out += "null";
-    } else {
-      detail::append_json_string(out, value);
-    }
-  };
-  out += R"(],"key_id":)";
-  string_or_null(verdict.key_id);
+  std::string out = R"({"errors":)";
+  detail::append_error_list(out, verdict.errors);
+  out += R"(,"key_id":)";
+  detail::append_json_string_or_null(out, verdict.key_id);
   out += R"(,"record_id":)";
-  string_or_null(verdict.record_id);
+  detail::append_json_string_or_null(out, verdict.record_id);
   out += R"(,"valid":)";
   out += verdict.valid ? "true" : "false";
   out += '}';

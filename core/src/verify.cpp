@@ -119,24 +119,11 @@ Verdict verify_record(std::string_view text, const PolicyRegistry& registry, Ins
 std::string verdict_json(const Verdict& v) {
   // Written member by member in canonical order: one verdict per record, a million in a run.
   std::string out = R"({"digest":)";
-  auto string_or_null = [&out](const std::string& value) {
-    if (value.empty()) {
-      out += "null";
-    } else {
-      detail::append_json_string(out, value);
-    }
-  };
-  string_or_null(v.digest);
-  out += R"(,"errors":[)";
-  for (std::size_t i = 0; i < v.errors.size(); ++i) {
-    out += i ? R"(,{"code":)" : R"({"code":)";
-    detail::append_json_string(out, to_string(v.errors[i].code));
-    out += R"(,"path":)";
-    detail::append_json_string(out, v.errors[i].path);
-    out += '}';
-  }
-  out += R"(],"id":)";
-  string_or_null(v.record_id);
+  detail::append_json_string_or_null(out, v.digest);
+  out += R"(,"errors":)";
+  detail::append_error_list(out, v.errors);
+  out += R"(,"id":)";
+  detail::append_json_string_or_null(out, v.record_id);
   out += R"(,"reconsent_required":)";
   out += v.reconsent_required ? "true" : "false";
   out += R"(,"valid":)";
