@@ -51,7 +51,8 @@ int cmd_serve(int argc, char** argv) {
                      {"--policy", true, true},
                      {"--api-key-file"},
                      {"--web"},
-                     {"--dist"}});
+                     {"--dist"},
+                     {"--request-timeout"}});
   if (!args.error.empty()) return usage_error("serve", args.error);
   if (args.has("--help")) return help(kHelpServe);
   if (!args.positional.empty()) return usage_error("serve", "serve takes no file arguments");
@@ -67,6 +68,14 @@ int cmd_serve(int argc, char** argv) {
     config.port = static_cast<int>(port);
   }
   config.db = args.value("--db").value_or("sqlite:doui-ledger.db");
+  if (auto t = args.value("--request-timeout")) {
+    char* end = nullptr;
+    const long seconds = std::strtol(t->c_str(), &end, 10);
+    if (t->empty() || *end != '\0' || seconds < 1 || seconds > 600) {
+      return usage_error("serve", "--request-timeout takes a number of seconds from 1 to 600");
+    }
+    config.deadlines.request = std::chrono::seconds(seconds);
+  }
 
   int status = kOk;
   const std::string key_path = args.value("--key").value_or("doui.key");
@@ -125,24 +134,76 @@ std::unique_ptr<server::Store> open_ledger(const std::string& url) {
   }
 }
 
+// --now INSTANT (the clock when absent): what tests pin. Unusable: exit 2.
+bool now_arg(const Args& args, Instant& out) {
+  auto v = args.value("--now");
+  if (!v) {
+    out = now_instant();
+    return true;
+  }
+  auto t = parse_instant(*v);
+  if (!t) {
+    report("--now", t.errors(), kUnusable);
+    return false;
+  }
+  out = *t;
+  return true;
+}
+
+// Every problem on stderr; whether the ledger holds.
+bool ledger_holds(server::Store& store, const PolicyRegistry& registry, Instant now) {
+  const auto problems = server::check_ledger(store, registry, now);
+  for (const auto& p : problems) cli_problem("ledger", Code::LedgerBroken, p.what);
+  return problems.empty();
+}
+
 int ledger_check(const Args& args) {
   const auto url = args.value("--db");
   if (!url) return usage_error("ledger", "ledger check needs --db URL");
   int status = kOk;
   PolicyRegistry registry;
-  std::vector<Policy> policies;
-  if (!load_policies(args, policies, status)) return status;
-  for (auto& p : policies) registry.add(std::move(p));
+  if (!load_registry(args, registry, status)) return status;
+  Instant now;
+  if (!now_arg(args, now)) return kUnusable;
   auto store = open_ledger(*url);
   if (!store) return kUnusable;
   try {
-    const auto problems = server::check_ledger(*store, registry);
+    const bool holds = ledger_holds(*store, registry, now);
     const server::Head head = store->head();
-    for (const auto& p : problems) cli_problem("ledger", Code::LedgerBroken, p.what);
-    g_out->line(nlohmann::json{
-        {"commits", head.commit}, {"entries", head.position}, {"valid", problems.empty()}}
+    g_out->line(
+        nlohmann::json{{"commits", head.commit}, {"entries", head.position}, {"valid", holds}}
+            .dump());
+    return holds ? kOk : kRuleBroken;
+  } catch (const server::StoreError& e) {
+    cli_problem(*url, Code::LedgerUnavailable, e.what);
+    return kUnusable;
+  }
+}
+
+int ledger_prune(const Args& args) {
+  const auto url = args.value("--db");
+  const auto before = args.value("--before");
+  if (!url || !before)
+    return usage_error("ledger", "ledger prune needs --db URL and --before DATE");
+  const auto cutoff = tokyo_midnight(*before);
+  if (!cutoff) return usage_error("ledger", "--before takes a date, YYYY-MM-DD");
+  int status = kOk;
+  PolicyRegistry registry;
+  if (!load_registry(args, registry, status)) return status;
+  Instant now;
+  if (!now_arg(args, now)) return kUnusable;
+  auto store = open_ledger(*url);
+  if (!store) return kUnusable;
+  try {
+    // A ledger that does not check is evidence: pruning would destroy some of it.
+    if (!ledger_holds(*store, registry, now)) return kRuleBroken;
+    auto pruned = server::prune_ledger(*store, *cutoff, now);
+    if (!pruned) return report("--before", pruned.errors(), kUnusable);
+    g_out->line(nlohmann::json{{"before", format_instant(*cutoff)},
+                               {"pruned", *pruned},
+                               {"pruned_at", format_instant(now)}}
                     .dump());
-    return problems.empty() ? kOk : kRuleBroken;
+    return kOk;
   } catch (const server::StoreError& e) {
     cli_problem(*url, Code::LedgerUnavailable, e.what);
     return kUnusable;
@@ -183,15 +244,17 @@ int ledger_export(const Args& args) {
 }  // namespace
 
 int cmd_ledger(int argc, char** argv) {
-  auto args = parse(argc, argv, 3, {{"--db"}, {"--subject"}, {"--policy", true, true}});
+  auto args = parse(argc, argv, 3,
+                    {{"--db"}, {"--subject"}, {"--before"}, {"--now"}, {"--policy", true, true}});
   if (!args.error.empty()) return usage_error("ledger", args.error);
   const std::string sub = argc > 2 ? argv[2] : "";
   if (sub == "--help" || args.has("--help")) return help(kHelpLedger);
   if (!args.positional.empty()) return usage_error("ledger", "ledger takes no file arguments");
   if (sub == "check") return ledger_check(args);
   if (sub == "export") return ledger_export(args);
-  return usage_error(
-      "ledger", sub.empty() ? "which: check or export?" : "unknown ledger command \"" + sub + "\"");
+  if (sub == "prune") return ledger_prune(args);
+  return usage_error("ledger", sub.empty() ? "which: check, export or prune?"
+                                           : "unknown ledger command \"" + sub + "\"");
 }
 
 #endif

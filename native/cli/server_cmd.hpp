@@ -8,7 +8,8 @@ namespace doui::cli {
 
 inline constexpr std::string_view kHelpServe =
     R"(  doui serve [--host H] [--port N] [--db URL] [--key FILE] [--policy FILE ...]
-             [--api-key-file FILE] [--web DIR] [--dist DIR]      (native build only)
+             [--api-key-file FILE] [--web DIR] [--dist DIR] [--request-timeout S]
+             (native build only)
       Verify consent records over HTTP (POST /api/consents), keep them in the ledger and answer
       with signed receipts; serve the pages. The API is described at /api/openapi.json.
       --host H            the address to listen on (default 127.0.0.1)
@@ -21,19 +22,30 @@ inline constexpr std::string_view kHelpServe =
                           access to every subject's records
       --web DIR           pages served at / (default web, when it exists)
       --dist DIR          modules served at /dist/ (default build/wasm/web, when it exists)
+      --request-timeout S a request must arrive whole within S seconds of its first byte, or
+                          its connection is closed (default 10; 1 to 600)
 )";
 
 inline constexpr std::string_view kHelpLedger =
-    R"(  doui ledger check --db URL [--policy FILE ...]      (native build only)
+    R"(  doui ledger check --db URL [--policy FILE ...] [--now INSTANT]      (native build only)
       Check every hash chain of the ledger and re-verify every stored record with the core at the
       instant it was received. Prints {"entries":N,"commits":N,"valid":BOOL}; exit 1 with one
       line per break on stderr (the first one first).
   doui ledger export --db URL --subject S
       The subject's records exactly as received, with where and when each was stored: the
       person's disclosure request (APPI Art. 33), as one JSON document.
+  doui ledger prune --db URL --before DATE [--now INSTANT]
+      Delete the records received before DATE (00:00 Japan time) that stopped being in force
+      before it (the subject has a later record, also from before DATE); a subject's latest
+      record is always kept. Each pruned row leaves a tombstone (position, record id, subject,
+      times, hashes) so every chain still checks. Refuses (exit 2, ledger.retention) a DATE later
+      than 3 years before today (APPI Art. 29), and (exit 1) a ledger that does not check.
+      Prints {"before":INSTANT,"pruned":N,"pruned_at":INSTANT}.
       --db URL            as for doui serve
       --policy FILE       another policy version the stored records may name (repeatable)
       --subject S         the subject whose records to export
+      --before DATE       the cut-off, YYYY-MM-DD
+      --now INSTANT       the clock (RFC 3339), for tests; a prune records it in its tombstones
 )";
 
 int cmd_serve(int argc, char** argv);

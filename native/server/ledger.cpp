@@ -1,6 +1,8 @@
 #include "ledger.hpp"
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include <sodium.h>
@@ -80,6 +82,11 @@ Appended append_submission(Store& store, const Submission& s, Head& head,
     }
     return out;
   }
+  if (store.record_pruned(s.record_id)) {
+    out.outcome = Outcome::IdInUse;
+    out.detail = "a record with this record_id was in the ledger and has been pruned";
+    return out;
+  }
   auto latest = store.subject_latest(s.subject);
   if (latest && !s.authorized) {
     out.outcome = Outcome::Unauthorized;
@@ -115,7 +122,42 @@ Appended append_submission(Store& store, const Submission& s, Head& head,
   return out;
 }
 
-std::vector<LedgerProblem> check_ledger(Store& store, const PolicyRegistry& registry) {
+Instant retention_limit(Instant now) {
+  Date d = tokyo_date(now);
+  d.year -= kRetentionYears;
+  if (!is_valid_date(d)) d.day = 28;  // 29 February in a common year: the earlier day
+  // A valid Date always formats to a date tokyo_midnight takes.
+  return tokyo_midnight(format_date(d)).value_or(Instant{});
+}
+
+Result<std::uint64_t> prune_ledger(Store& store, Instant cutoff, Instant now) {
+  const Instant limit = retention_limit(now);
+  if (cutoff > limit) {
+    return Error{Code::LedgerRetention, "",
+                 "the cut-off " + format_instant(cutoff) + " is later than " +
+                     format_instant(limit) + ", " + std::to_string(kRetentionYears) +
+                     " years before now"};
+  }
+  const std::string before = format_instant(cutoff);
+  const std::string at = format_instant(now);
+  std::uint64_t pruned = 0;
+  store.begin_write();
+  try {
+    // Inside the write transaction: no record can arrive between choosing the rows and pruning
+    // them, so a subject's latest row stays its latest.
+    for (const Entry& e : store.prunable(before)) {
+      store.prune(e, before, at);
+      ++pruned;
+    }
+    store.commit();
+  } catch (...) {
+    store.rollback();
+    throw;
+  }
+  return pruned;
+}
+
+std::vector<LedgerProblem> check_ledger(Store& store, const PolicyRegistry& registry, Instant now) {
   std::vector<LedgerProblem> problems;
   auto problem = [&](std::uint64_t position, std::string what) {
     problems.push_back(LedgerProblem{std::move(what), position});
@@ -125,7 +167,13 @@ std::vector<LedgerProblem> check_ledger(Store& store, const PolicyRegistry& regi
     commits.push_back(c);
     return true;
   });
-  std::unordered_map<std::string, std::string> subject_last;  // subject -> hash of its last row
+  // subject -> its last row's hash, and the tombstone that row is, if it is one.
+  struct Last {
+    std::string hash{kGenesis};
+    std::optional<Entry> tombstone;
+  };
+  std::unordered_map<std::string, Last> subject_last;
+  const std::string now_text = format_instant(now);
   std::size_t next_commit = 0;
   std::vector<std::string> commit_entries;
   std::string previous_commit{kGenesis};
@@ -148,15 +196,40 @@ std::vector<LedgerProblem> check_ledger(Store& store, const PolicyRegistry& regi
                               " (a row is missing or moved)");
     }
     expected_position = e.position + 1;
-    if (entry_hash(e) != e.hash) problem(e.position, at + "hash does not match its fields");
-    auto [last, fresh] = subject_last.try_emplace(e.subject, kGenesis);
-    if (e.subject_previous != last->second) {
+    auto& last = subject_last[e.subject];
+    if (e.subject_previous != last.hash) {
       problem(e.position, at + "does not follow the subject's previous row");
     }
-    last->second = e.hash;
-    // The record itself, re-verified by the core at the instant the server received it.
+    // A pruned row's record was out of force before the cut-off: the subject's next row (this
+    // one) came in before it too.
+    if (last.tombstone && !(e.received_at < last.tombstone->pruned_before)) {
+      problem(last.tombstone->position, "entry " + std::to_string(last.tombstone->position) +
+                                            ": pruned while it was still in force");
+    }
+    last.hash = e.hash;
+    last.tombstone.reset();
     auto at_instant = parse_instant(e.received_at);
-    if (!at_instant) {
+    if (e.pruned()) {
+      // Its fields are gone, so its hash cannot be recomputed; it still stands in its subject's
+      // chain and in its commit's hash. What can be held: the cut-off it was pruned at was
+      // allowed then, and it is not in the future.
+      auto pruned_at = parse_instant(e.pruned_at);
+      auto before = parse_instant(e.pruned_before);
+      if (!pruned_at || !before || !at_instant || !(e.received_at < e.pruned_before)) {
+        problem(e.position, at + "a tombstone whose times do not hold");
+      } else if (*before > retention_limit(*pruned_at)) {
+        problem(e.position, at + "pruned before the retention period ended");
+      } else if (e.pruned_at > now_text) {
+        problem(e.position, at + "pruned at a time still to come");
+      }
+      last.tombstone = e;
+    } else if (entry_hash(e) != e.hash) {
+      problem(e.position, at + "hash does not match its fields");
+    }
+    // The record itself, re-verified by the core at the instant the server received it.
+    if (e.pruned()) {
+      // nothing left to verify
+    } else if (!at_instant) {
       problem(e.position, at + "received_at is not an instant");
     } else {
       Verdict v = verify_record(e.body, registry, *at_instant);
@@ -196,6 +269,15 @@ std::vector<LedgerProblem> check_ledger(Store& store, const PolicyRegistry& regi
     return true;
   });
   while (next_commit < commits.size()) close_commit(commits[next_commit]);
+  std::vector<std::uint64_t> pruned_latest;  // in position order, not the map's
+  for (const auto& [subject, last] : subject_last) {
+    if (last.tombstone) pruned_latest.push_back(last.tombstone->position);
+  }
+  std::sort(pruned_latest.begin(), pruned_latest.end());
+  for (auto position : pruned_latest) {
+    problem(position,
+            "entry " + std::to_string(position) + ": a subject's latest record was pruned");
+  }
   return problems;
 }
 

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "doui/age.hpp"
 #include "doui/result.hpp"
 #include "doui/verify.hpp"
 
@@ -36,6 +37,12 @@ struct Entry {
   std::string subject_previous;  ///< hash of the subject's previous row, or kGenesis
   std::string hash;              ///< entry_hash(*this)
   std::uint64_t commit = 0;      ///< the commit that wrote it
+  /// Set on a tombstone: the row whose record was pruned (`prune_ledger`). A tombstone keeps the
+  /// position, record id, subject, received_at, chain hashes and commit, so every chain still
+  /// checks; event, previous_record, record_digest and body are gone.
+  std::string pruned_at;      ///< when it was pruned
+  std::string pruned_before;  ///< the cut-off that prune was given
+  bool pruned() const { return !pruned_at.empty(); }
 };
 
 /// One group commit: the rows first..last, chained to the previous commit.
@@ -53,7 +60,7 @@ std::string entry_hash(const Entry& e);
 /// SHA-256 of the RFC 8785 form of the commit's fields and its rows' hashes, in order.
 std::string commit_hash(const Commit& c, const std::vector<std::string>& entry_hashes);
 
-/// Where the ledger stands: the last row and the last commit.
+/// Where the ledger stands: the last row (or tombstone) and the last commit.
 struct Head {
   std::uint64_t position = 0;
   std::uint64_t commit = 0;
@@ -79,9 +86,12 @@ class Store {
   virtual void rollback() = 0;
 
   virtual Head head() = 0;
+  /// The row holding `record_id` (never a tombstone).
   virtual std::optional<Entry> entry_by_record(std::string_view record_id) = 0;
+  /// Whether a tombstone holds `record_id`: its record was pruned, the id stays used.
+  virtual bool record_pruned(std::string_view record_id) = 0;
   virtual std::optional<Entry> subject_latest(std::string_view subject) = 0;
-  /// The subject's rows, newest first.
+  /// The subject's rows, newest first (tombstones left out).
   virtual std::vector<Entry> subject_entries(std::string_view subject) = 0;
   virtual std::optional<std::string> subject_token_hash(std::string_view subject) = 0;
   virtual std::uint64_t subject_count() = 0;
@@ -91,7 +101,17 @@ class Store {
                            std::string_view created_at) = 0;
   virtual void add_commit(const Commit& c) = 0;
 
-  /// Every row in position order, then every commit in number order; stop when `f` says false.
+  /// The rows received before `cutoff` (an instant in format_instant's form) whose subject has a
+  /// later row also received before it, in position order: records no longer in force before
+  /// the cut-off. A subject's latest row is never among them.
+  virtual std::vector<Entry> prunable(std::string_view cutoff) = 0;
+  /// Replaces row `e` with its tombstone (the database lets a row go only once its tombstone,
+  /// with the same position, record id and hash, is there).
+  virtual void prune(const Entry& e, std::string_view pruned_before,
+                     std::string_view pruned_at) = 0;
+
+  /// Every row and tombstone in position order, then every commit in number order; stop when `f`
+  /// says false.
   virtual void each_entry(const std::function<bool(const Entry&)>& f) = 0;
   virtual void each_commit(const std::function<bool(const Commit&)>& f) = 0;
 };
@@ -143,7 +163,25 @@ struct LedgerProblem {
 
 /// Walks every row and commit: positions dense, each row's hash, each subject's chain, each
 /// commit's hash and chain, and every stored record re-verified with the core at the instant it
-/// was received. Returns every problem, in ledger order.
-std::vector<LedgerProblem> check_ledger(Store& store, const PolicyRegistry& registry);
+/// was received. A tombstone's own hash cannot be recomputed (its fields are gone), but it stays
+/// in its subject's chain and its commit's hash; the check also holds each tombstone to the
+/// retention rule (pruned no earlier than allowed at `now`, and no longer in force at its
+/// cut-off). Returns every problem, in ledger order.
+std::vector<LedgerProblem> check_ledger(Store& store, const PolicyRegistry& registry, Instant now);
+
+/// How long records of a consent are kept: APPI Art. 29 and its Enforcement Rules (Art. 14) keep
+/// records of provision to third parties 3 years from when the provision ended.
+inline constexpr int kRetentionYears = 3;
+
+/// The latest cut-off a prune may be given at `now`: 00:00 Asia/Tokyo of the Tokyo date
+/// kRetentionYears years before now's (29 February becomes 28 February).
+Instant retention_limit(Instant now);
+
+/// Prunes, in one write transaction, every record received before `cutoff` that stopped being in
+/// force before it (a later record of the same subject was also received before it): each row
+/// becomes a tombstone, so the chains still check. A subject's latest record is always kept.
+/// Error: ledger.retention when `cutoff` is later than retention_limit(now); nothing is pruned.
+/// Returns the rows pruned. Throws StoreError.
+Result<std::uint64_t> prune_ledger(Store& store, Instant cutoff, Instant now);
 
 }  // namespace doui::server

@@ -4,6 +4,7 @@
 #include "server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <zlib.h>
 
@@ -21,6 +22,7 @@
 #include <sodium.h>
 #include <nlohmann/json.hpp>
 
+#include "deadline_server.hpp"
 #include "doui/age.hpp"
 #include "doui/digest.hpp"
 #include "ledger.hpp"
@@ -651,14 +653,12 @@ int serve(const ServeConfig& config, const PolicyRegistry& registry,
     return 2;
   }
   Api api(config, registry, policies);
-  httplib::Server svr;
+  // A request must arrive whole, and its answer leave, within deadlines; an idle keep-alive
+  // connection is closed after 5 s, and at once after its answer when most workers are busy: so
+  // slow or silent clients give their worker back (deadline_server.hpp).
+  DeadlineServer svr(config.deadlines);
   const int threads = config.threads;
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  // A request must arrive, and its answer leave, within seconds; an idle keep-alive connection
-  // is closed after 5 s, so slow or silent clients give their worker back.
-  svr.set_read_timeout(5, 0);
-  svr.set_write_timeout(5, 0);
-  svr.set_keep_alive_timeout(5);
   svr.set_keep_alive_max_count(100);
   svr.set_payload_max_length(kMaxBody);
   svr.set_tcp_nodelay(true);
@@ -740,7 +740,7 @@ int serve(const ServeConfig& config, const PolicyRegistry& registry,
   } else if (!svr.bind_to_port(config.host, port)) {
     port = 0;
   }
-  if (port == 0) {
+  if (port == 0 || !svr.raise_backlog(SOMAXCONN)) {
     std::fprintf(stderr, "doui serve: cannot listen on %s:%d\n", config.host.c_str(), config.port);
     return 2;
   }

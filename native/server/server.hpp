@@ -1,6 +1,7 @@
 // `doui serve`: the consent API over the ledger, and the web pages, in one native process.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +10,16 @@
 #include "doui/verify.hpp"
 
 namespace doui::server {
+
+/// How long a connection may take (deadline_server.hpp says why).
+struct Deadlines {
+  std::chrono::milliseconds request{10000};   ///< from a request's first byte to its last
+  std::chrono::milliseconds response{30000};  ///< from a response's first byte to its last
+  std::chrono::milliseconds idle{5000};       ///< a kept-alive connection waiting for a request
+  /// Kept-alive connections are closed after their response while more than this many
+  /// connections are open: an idle connection must not hold a worker others are waiting for.
+  int busy_connections = 96;
+};
 
 struct ServeConfig {
   std::string host = "127.0.0.1";
@@ -22,6 +33,7 @@ struct ServeConfig {
   /// HTTP workers. cpp-httplib gives a connection one worker for as long as it is kept alive,
   /// so there are more workers than clients are expected to keep connections open.
   int threads = 128;
+  Deadlines deadlines;  ///< keep deadlines.busy_connections under threads
 };
 
 /// What /api/policies lists of each policy the server holds.

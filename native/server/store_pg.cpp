@@ -43,9 +43,31 @@ CREATE TABLE IF NOT EXISTS subjects (
   token_hash TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS tombstones (
+  position BIGINT PRIMARY KEY,
+  record_id TEXT NOT NULL UNIQUE,
+  subject TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  subject_previous TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  commit_number BIGINT NOT NULL,
+  pruned_at TEXT NOT NULL,
+  pruned_before TEXT NOT NULL
+);
 CREATE OR REPLACE FUNCTION doui_append_only() RETURNS trigger LANGUAGE plpgsql AS
   $$ BEGIN RAISE EXCEPTION 'the ledger is append-only'; END $$;
+-- A row may go only once its tombstone is there (doui ledger prune).
+CREATE OR REPLACE FUNCTION doui_entries_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM tombstones t WHERE t.position = OLD.position
+                                  AND t.record_id = OLD.record_id AND t.hash = OLD.hash) THEN
+    RETURN OLD;
+  END IF;
+  RAISE EXCEPTION 'the ledger is append-only';
+END $$;
 CREATE OR REPLACE TRIGGER entries_append_only BEFORE UPDATE OR DELETE ON entries
+  FOR EACH ROW EXECUTE FUNCTION doui_entries_guard();
+CREATE OR REPLACE TRIGGER tombstones_append_only BEFORE UPDATE OR DELETE ON tombstones
   FOR EACH ROW EXECUTE FUNCTION doui_append_only();
 CREATE OR REPLACE TRIGGER commits_append_only BEFORE UPDATE OR DELETE ON commits
   FOR EACH ROW EXECUTE FUNCTION doui_append_only();
@@ -56,6 +78,10 @@ CREATE OR REPLACE TRIGGER subjects_append_only BEFORE UPDATE ON subjects
 constexpr const char* kEntryColumns =
     "position, record_id, subject, event, previous_record, record_digest, received_at, body, "
     "subject_previous, hash, commit_number";
+// A tombstone in the same columns as a row, so the two can be read in position order.
+constexpr const char* kTombstoneColumns =
+    "position, record_id, subject, '', NULL, '', received_at, '', subject_previous, hash, "
+    "commit_number, pruned_at, pruned_before";
 
 // A result that clears itself.
 class PgResult {
@@ -86,6 +112,10 @@ class PgResult {
     e.subject_previous = text(row, 8);
     e.hash = text(row, 9);
     e.commit = u64(row, 10);
+    if (PQnfields(r_) > 11) {
+      e.pruned_at = text(row, 11);  // NULL reads as "": a row, not a tombstone
+      e.pruned_before = text(row, 12);
+    }
     return e;
   }
 
@@ -127,7 +157,10 @@ class PostgresStore final : public Store {
 
   Head head() override {
     Head h;
-    PgResult p = query("SELECT COALESCE(MAX(position), 0) FROM entries", {});
+    PgResult p = query(
+        "SELECT GREATEST(COALESCE((SELECT MAX(position) FROM entries), 0), "
+        "COALESCE((SELECT MAX(position) FROM tombstones), 0))",
+        {});
     h.position = p.u64(0, 0);
     PgResult c = query("SELECT number, hash FROM commits ORDER BY number DESC LIMIT 1", {});
     if (c.rows() > 0) {
@@ -143,6 +176,10 @@ class PostgresStore final : public Store {
               {std::string(record_id)});
     if (r.rows() == 0) return std::nullopt;
     return r.entry(0);
+  }
+  bool record_pruned(std::string_view record_id) override {
+    return query("SELECT 1 FROM tombstones WHERE record_id = $1", {std::string(record_id)}).rows() >
+           0;
   }
   std::optional<Entry> subject_latest(std::string_view subject) override {
     PgResult r = query(std::string("SELECT ") + kEntryColumns +
@@ -199,12 +236,37 @@ class PostgresStore final : public Store {
          c.committed_at, c.hash});
   }
 
-  // Pages through the table so a large ledger is never held in memory whole.
+  std::vector<Entry> prunable(std::string_view cutoff) override {
+    PgResult r = query(std::string("SELECT ") + kEntryColumns +
+                           " FROM entries e WHERE e.received_at < $1 AND EXISTS (SELECT 1 FROM "
+                           "entries n WHERE n.subject = e.subject AND n.position > e.position "
+                           "AND n.received_at < $1) ORDER BY e.position",
+                       {std::string(cutoff)});
+    std::vector<Entry> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(r.entry(i));
+    return out;
+  }
+  void prune(const Entry& e, std::string_view pruned_before, std::string_view pruned_at) override {
+    query(
+        "INSERT INTO tombstones (position, record_id, subject, received_at, subject_previous, "
+        "hash, commit_number, pruned_at, pruned_before) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        {std::to_string(e.position), e.record_id, e.subject, e.received_at, e.subject_previous,
+         e.hash, std::to_string(e.commit), std::string(pruned_at), std::string(pruned_before)});
+    PgResult d = query("DELETE FROM entries WHERE position = $1", {std::to_string(e.position)});
+    if (std::string(PQcmdTuples(d.get())) != "1") {
+      throw StoreError{"postgresql: the row to prune is gone"};
+    }
+  }
+
+  // Pages through the tables so a large ledger is never held in memory whole.
   void each_entry(const std::function<bool(const Entry&)>& f) override {
     std::uint64_t after = 0;
     for (;;) {
       PgResult r = query(std::string("SELECT ") + kEntryColumns +
-                             " FROM entries WHERE position > $1 ORDER BY position LIMIT 1000",
+                             ", NULL, NULL FROM entries WHERE position > $1 UNION ALL SELECT " +
+                             kTombstoneColumns +
+                             " FROM tombstones WHERE position > $1 ORDER BY position LIMIT 1000",
                          {std::to_string(after)});
       if (r.rows() == 0) return;
       for (int i = 0; i < r.rows(); ++i) {

@@ -41,7 +41,25 @@ CREATE TABLE IF NOT EXISTS subjects (
 );
 CREATE TRIGGER IF NOT EXISTS entries_append_only_u BEFORE UPDATE ON entries
   BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS entries_append_only_d BEFORE DELETE ON entries
+CREATE TABLE IF NOT EXISTS tombstones (
+  position INTEGER PRIMARY KEY,
+  record_id TEXT NOT NULL UNIQUE,
+  subject TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  subject_previous TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  commit_number INTEGER NOT NULL,
+  pruned_at TEXT NOT NULL,
+  pruned_before TEXT NOT NULL
+);
+DROP TRIGGER IF EXISTS entries_append_only_d;
+CREATE TRIGGER entries_append_only_d BEFORE DELETE ON entries
+  WHEN NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.position = OLD.position
+                   AND t.record_id = OLD.record_id AND t.hash = OLD.hash)
+  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS tombstones_append_only_u BEFORE UPDATE ON tombstones
+  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS tombstones_append_only_d BEFORE DELETE ON tombstones
   BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS commits_append_only_u BEFORE UPDATE ON commits
   BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
@@ -54,6 +72,10 @@ CREATE TRIGGER IF NOT EXISTS subjects_append_only_u BEFORE UPDATE ON subjects
 constexpr const char* kEntryColumns =
     "position, record_id, subject, event, previous_record, record_digest, received_at, body, "
     "subject_previous, hash, commit_number";
+// A tombstone in the same columns as a row, and the two of them in position order.
+constexpr const char* kTombstoneColumns =
+    "position, record_id, subject, '', NULL, '', received_at, X'', subject_previous, hash, "
+    "commit_number, pruned_at, pruned_before";
 
 class SqliteStore final : public Store {
  public:
@@ -76,7 +98,18 @@ class SqliteStore final : public Store {
     sqlite3_close(db_);
   }
 
-  void migrate() override { exec(kSchema); }
+  // One transaction, so a second process migrating at the same time never sees a trigger
+  // dropped and not yet created again.
+  void migrate() override {
+    exec("BEGIN IMMEDIATE");
+    try {
+      exec(kSchema);
+      exec("COMMIT");
+    } catch (...) {
+      rollback();
+      throw;
+    }
+  }
   // IMMEDIATE takes the write lock now, so two writers never both read the same head.
   void begin_write() override { exec("BEGIN IMMEDIATE"); }
   void commit() override { exec("COMMIT"); }
@@ -86,7 +119,9 @@ class SqliteStore final : public Store {
 
   Head head() override {
     Head h;
-    Query q(*this, "SELECT COALESCE(MAX(position), 0) FROM entries");
+    Query q(*this,
+            "SELECT MAX(COALESCE((SELECT MAX(position) FROM entries), 0), "
+            "COALESCE((SELECT MAX(position) FROM tombstones), 0))");
     if (q.step()) h.position = q.u64(0);
     Query c(*this, "SELECT number, hash FROM commits ORDER BY number DESC LIMIT 1");
     if (c.step()) {
@@ -101,6 +136,12 @@ class SqliteStore final : public Store {
     q.bind(1, record_id);
     if (!q.step()) return std::nullopt;
     return q.entry();
+  }
+
+  bool record_pruned(std::string_view record_id) override {
+    Query q(*this, "SELECT 1 FROM tombstones WHERE record_id = ?");
+    q.bind(1, record_id);
+    return q.step();
   }
 
   std::optional<Entry> subject_latest(std::string_view subject) override {
@@ -175,8 +216,44 @@ class SqliteStore final : public Store {
     q.done();
   }
 
+  std::vector<Entry> prunable(std::string_view cutoff) override {
+    Query q(*this, std::string("SELECT ") + kEntryColumns +
+                       " FROM entries e WHERE e.received_at < ?1 AND EXISTS (SELECT 1 FROM "
+                       "entries n WHERE n.subject = e.subject AND n.position > e.position AND "
+                       "n.received_at < ?1) ORDER BY e.position");
+    q.bind(1, cutoff);
+    std::vector<Entry> out;
+    while (q.step()) out.push_back(q.entry());
+    return out;
+  }
+
+  void prune(const Entry& e, std::string_view pruned_before, std::string_view pruned_at) override {
+    {
+      Query q(*this,
+              "INSERT INTO tombstones (position, record_id, subject, received_at, "
+              "subject_previous, hash, commit_number, pruned_at, pruned_before) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      q.bind(1, e.position);
+      q.bind(2, e.record_id);
+      q.bind(3, e.subject);
+      q.bind(4, e.received_at);
+      q.bind(5, e.subject_previous);
+      q.bind(6, e.hash);
+      q.bind(7, e.commit);
+      q.bind(8, pruned_at);
+      q.bind(9, pruned_before);
+      q.done();
+    }
+    Query d(*this, "DELETE FROM entries WHERE position = ?");
+    d.bind(1, e.position);
+    d.done();
+    if (sqlite3_changes(db_) != 1) throw StoreError{"sqlite: the row to prune is gone"};
+  }
+
   void each_entry(const std::function<bool(const Entry&)>& f) override {
-    Query q(*this, std::string("SELECT ") + kEntryColumns + " FROM entries ORDER BY position");
+    Query q(*this, std::string("SELECT ") + kEntryColumns +
+                       ", NULL, NULL FROM entries UNION ALL SELECT " + kTombstoneColumns +
+                       " FROM tombstones ORDER BY position");
     while (q.step()) {
       if (!f(q.entry())) break;
     }
@@ -245,6 +322,10 @@ class SqliteStore final : public Store {
       e.subject_previous = text(8);
       e.hash = text(9);
       e.commit = u64(10);
+      if (sqlite3_column_count(stmt_) > 11) {
+        e.pruned_at = text(11);
+        e.pruned_before = text(12);
+      }
       return e;
     }
 

@@ -85,11 +85,11 @@ class LedgerTest : public ::testing::Test {
   }
 
   // Appends in one transaction of its own, as the writer does for a batch of one.
-  Appended append(const Submission& s) {
+  Appended append(const Submission& s, const std::string& received = kReceived) {
     store_->begin_write();
     doui::server::Head head = store_->head();
-    doui::server::Commit c{head.commit + 1, head.position + 1, 0, head.commit_hash, kReceived, ""};
-    Appended a = doui::server::append_submission(*store_, s, head, kReceived, c.number);
+    doui::server::Commit c{head.commit + 1, head.position + 1, 0, head.commit_hash, received, ""};
+    Appended a = doui::server::append_submission(*store_, s, head, received, c.number);
     if (a.outcome == Outcome::Created) {
       c.last = head.position;
       c.hash = doui::server::commit_hash(c, {a.entry.hash});
@@ -113,9 +113,23 @@ class LedgerTest : public ::testing::Test {
     sqlite3_close(db);
   }
 
-  std::vector<std::string> problems() {
+  // Runs SQL with the database's guards in place; the error, or "" when it ran.
+  std::string guarded(const std::string& sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open((dir_ / "ledger.db").c_str(), &db), SQLITE_OK);
+    char* err = nullptr;
+    sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+    std::string out = err ? err : "";
+    sqlite3_free(err);
+    sqlite3_close(db);
+    return out;
+  }
+
+  std::vector<std::string> problems(const char* now = "2025-06-02T00:00:00Z") {
     std::vector<std::string> out;
-    for (const auto& p : doui::server::check_ledger(*store_, registry())) out.push_back(p.what);
+    for (const auto& p : doui::server::check_ledger(*store_, registry(), at(now))) {
+      out.push_back(p.what);
+    }
     return out;
   }
 
@@ -263,6 +277,92 @@ TEST_F(LedgerTest, CheckFindsTwoRowsSwappedByHand) {
   auto p = problems();
   ASSERT_FALSE(p.empty());
   EXPECT_EQ(p[0], "entry 1: hash does not match its fields");
+}
+
+// Pruning (APPI Art. 29: 3 years). Every row here was received on 2025-06-01; in 2029 the
+// retention of what stopped being in force then has ended.
+constexpr const char* k2029 = "2029-01-01T00:00:00Z";
+
+TEST_F(LedgerTest, RetentionIsThreeCalendarYearsInJapanTime) {
+  using doui::server::retention_limit;
+  // 2028-06-01 in Tokyo (15:00Z the day before): 2025-06-01 00:00 JST at the latest.
+  EXPECT_EQ(retention_limit(at("2028-05-31T15:00:00Z")), at("2025-06-01T00:00:00+09:00"));
+  EXPECT_EQ(retention_limit(at("2028-05-31T14:59:59Z")), at("2025-05-31T00:00:00+09:00"));
+  // 29 February has no day three years on: the earlier day.
+  EXPECT_EQ(retention_limit(at("2028-02-29T12:00:00+09:00")), at("2025-02-28T00:00:00+09:00"));
+}
+
+TEST_F(LedgerTest, PruneKeepsEachSubjectsLatestAndTheChainsStillCheck) {
+  three_rows();  // u-1 gives (kId1), u-2 gives (kId2), u-1 withdraws (kId3)
+  auto pruned = doui::server::prune_ledger(*store_, at("2025-07-01T00:00:00+09:00"), at(k2029));
+  ASSERT_TRUE(pruned) << pruned.error().detail;
+  EXPECT_EQ(*pruned, 1u);  // u-1's first record: its withdrawal came before the cut-off
+  EXPECT_EQ(problems(k2029), std::vector<std::string>{});
+
+  const auto u1 = store_->subject_entries("u-1");
+  ASSERT_EQ(u1.size(), 1u);
+  EXPECT_EQ(u1[0].record_id, kId3);  // the withdrawal stays: the subject's latest
+  EXPECT_EQ(store_->subject_entries("u-2").size(), 1u);  // u-2's only record is in force
+  EXPECT_FALSE(store_->entry_by_record(kId1));
+  EXPECT_TRUE(store_->record_pruned(kId1));
+  EXPECT_EQ(store_->head().position, 3u);
+
+  // The pruned id stays used; the subject's chain goes on from its latest.
+  EXPECT_EQ(append(submission(record("u-1", kId1))).outcome, Outcome::IdInUse);
+  Appended next = append(submission(record("u-1", kId4, kId3, "given"), true),
+                         "2025-08-01T00:00:00.000Z");  // after the cut-off
+  ASSERT_EQ(next.outcome, Outcome::Created);
+  EXPECT_EQ(next.entry.position, 4u);
+  EXPECT_EQ(next.entry.subject_previous, u1[0].hash);
+  EXPECT_EQ(problems(k2029), std::vector<std::string>{});
+
+  // Nothing more to prune at the same cut-off; a tombstone is as append-only as a row.
+  EXPECT_EQ(*doui::server::prune_ledger(*store_, at("2025-07-01T00:00:00+09:00"), at(k2029)), 0u);
+  EXPECT_NE(guarded("DELETE FROM tombstones"), "");
+  EXPECT_NE(guarded("UPDATE tombstones SET subject = 'x'"), "");
+  EXPECT_NE(guarded("DELETE FROM entries WHERE position = 2"), "");  // no tombstone: refused
+}
+
+TEST_F(LedgerTest, PruneRefusesACutOffInsideTheRetention) {
+  three_rows();
+  // On 2028-06-01 (Tokyo) the latest allowed cut-off is 2025-06-01.
+  auto refused = doui::server::prune_ledger(*store_, at("2025-06-02T00:00:00+09:00"),
+                                            at("2028-06-01T00:00:00+09:00"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, doui::Code::LedgerRetention);
+  EXPECT_EQ(store_->subject_entries("u-1").size(), 2u);  // nothing pruned
+  auto allowed = doui::server::prune_ledger(*store_, at("2025-06-01T00:00:00+09:00"),
+                                            at("2028-06-01T00:00:00+09:00"));
+  ASSERT_TRUE(allowed);
+  EXPECT_EQ(*allowed, 0u);  // everything was received after 00:00 on 2025-06-01... in Tokyo
+}
+
+TEST_F(LedgerTest, CheckHoldsTombstonesToTheRetentionRule) {
+  three_rows();
+  ASSERT_EQ(*doui::server::prune_ledger(*store_, at("2025-07-01T00:00:00+09:00"), at(k2029)), 1u);
+  // Checked at an instant before the prune: the tombstone comes from the future.
+  EXPECT_EQ(problems("2028-01-01T00:00:00Z"),
+            std::vector<std::string>{"entry 1: pruned at a time still to come"});
+  // By hand, with the guards in place: a tombstone for u-2's only (latest) row lets it go.
+  EXPECT_EQ(guarded("INSERT INTO tombstones SELECT position, record_id, subject, received_at, "
+                    "subject_previous, hash, commit_number, '2029-01-01T00:00:00.000Z', "
+                    "'2025-07-01T00:00:00.000Z' FROM entries WHERE position = 2; "
+                    "DELETE FROM entries WHERE position = 2;"),
+            "");
+  EXPECT_EQ(problems(k2029),
+            std::vector<std::string>{"entry 2: a subject's latest record was pruned"});
+}
+
+TEST_F(LedgerTest, CheckFindsATombstonePrunedTooEarly) {
+  three_rows();
+  // A cut-off only one year before its prune, forged by hand.
+  EXPECT_EQ(guarded("INSERT INTO tombstones SELECT position, record_id, subject, received_at, "
+                    "subject_previous, hash, commit_number, '2026-06-01T00:00:00.000Z', "
+                    "'2025-07-01T00:00:00.000Z' FROM entries WHERE position = 1; "
+                    "DELETE FROM entries WHERE position = 1;"),
+            "");
+  EXPECT_EQ(problems(k2029),
+            std::vector<std::string>{"entry 1: pruned before the retention period ended"});
 }
 
 }  // namespace

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -287,6 +288,48 @@ test('pages: types, validators, gzip, and nothing outside the site', async () =>
   assert.equal((await fetch(`${server.base}/sub/`)).status, 200);
   for (const p of ['/.secret', '/%2e%2e/%2e%2e/etc/passwd', '/sub/../../x', '/nope.html']) {
     assert.equal((await fetch(server.base + p)).status, 404, p);
+  }
+});
+
+test('slow and silent clients are cut at the deadline and cannot hold every worker', async () => {
+  // A server of its own with a 2 s request deadline; more slow clients than it has workers (128).
+  const slow = await startServer({ db: dbUrl('slow'), key: keys.key, extra: ['--request-timeout', '2'] });
+  const { port } = new URL(slow.base);
+  const sockets = [];
+  const closedAfter = [];
+  try {
+    const started = Date.now();
+    for (let i = 0; i < 140; i += 1) {
+      const s = net.connect(Number(port), '127.0.0.1');
+      s.on('error', () => {});
+      s.on('close', () => closedAfter.push([Date.now() - started, i === 0 ? 'silent' : i % 2 ? 'headers' : 'body']));
+      // Half drip a header byte every 300 ms (slowloris), half send a body too slowly; one says nothing.
+      s.on('connect', () => {
+        if (i === 0) return;
+        s.write(i % 2 ? 'GET /healthz HTTP/1.1\r\nHost: x\r\n' : 'POST /api/consents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{');
+        const drip = setInterval(() => (s.destroyed ? clearInterval(drip) : s.write(i % 2 ? 'X' : ' ')), 300);
+        s.on('close', () => clearInterval(drip));
+      });
+      sockets.push(s);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    // Every worker is taken by a slow client: a good request waits at most for a deadline.
+    const t0 = Date.now();
+    const res = await fetch(`${slow.base}/healthz`);
+    assert.equal(res.status, 200);
+    const waited = Date.now() - t0;
+    assert.ok(waited < 4000, `a good request waited ${waited} ms`);
+    // Every slow client is cut off, none before its deadline and none long after it.
+    const deadline = Date.now() + 8000;
+    while (closedAfter.length < sockets.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(closedAfter.length, sockets.length, `${closedAfter.length} of ${sockets.length} cut off`);
+    const times = closedAfter.map(([ms]) => ms);
+    assert.ok(Math.min(...times) >= 1900, `one was cut after ${Math.min(...times)} ms`);
+    const late = closedAfter.filter(([ms]) => ms >= 7000);
+    assert.deepEqual(late, [], 'cut only long after the deadline');
+  } finally {
+    for (const s of sockets) s.destroy();
+    await slow.stop();
   }
 });
 
