@@ -136,7 +136,7 @@ test('the server sends the security headers and right MIME types', async () => {
 });
 
 test('the demo page renders the policy exactly as the native CLI does', async () => {
-  const { page, problems } = await openDemo('/');
+  const { page, problems } = await openDemo('/policy.html');
   try {
     const rendered = await page.evaluate(() => window.doui.rendered);
     const expected = native(['render', '--fragment']);
@@ -174,7 +174,7 @@ test('the demo page renders the policy exactly as the native CLI does', async ()
 });
 
 test('with ?links=1 the page matches doui render --fragment --links web/links.demo.json', async () => {
-  const { page, problems } = await openDemo('/?links=1');
+  const { page, problems } = await openDemo('/policy.html?links=1');
   try {
     const rendered = await page.evaluate(() => window.doui.rendered);
     const expected = native(['render', '--fragment', '--links', linksFile]);
@@ -187,7 +187,7 @@ test('with ?links=1 the page matches doui render --fragment --links web/links.de
 });
 
 test('bad input throws DouiError with stable codes and JSON pointers', async () => {
-  const { page, problems } = await openDemo('/');
+  const { page, problems } = await openDemo('/policy.html');
   try {
     const outcome = await page.evaluate(async () => {
       const { loadDoui, DouiError } = await import('/dist/doui.mjs');
@@ -224,7 +224,7 @@ test('bad input throws DouiError with stable codes and JSON pointers', async () 
 });
 
 test('the consent session API decides in the browser, and its records verify natively', async () => {
-  const { page, problems } = await openDemo('/');
+  const { page, problems } = await openDemo('/policy.html');
   try {
     const out = await page.evaluate(async () => {
       const { loadDoui } = await import('/dist/doui.mjs');
@@ -299,7 +299,7 @@ test('the consent session API decides in the browser, and its records verify nat
 });
 
 test('the full page and the disclosures are byte-identical to doui render and doui policy disclosures', async () => {
-  const { page, problems } = await openDemo('/');
+  const { page, problems } = await openDemo('/policy.html');
   try {
     const out = await page.evaluate(async () => {
       const { loadDoui } = await import('/dist/doui.mjs');
@@ -321,7 +321,7 @@ test('the full page and the disclosures are byte-identical to doui render and do
 });
 
 test('verifyReceipt in Chromium: the golden receipt is valid, every flipped byte is not, verdicts as native', async () => {
-  const { page, problems } = await openDemo('/');
+  const { page, problems } = await openDemo('/policy.html');
   try {
     const pubPath = 'tests/fixtures/receipt/key.json.pub';
     const pub = readFileSync(path.join(repoRoot, pubPath), 'utf8');
@@ -346,7 +346,7 @@ test('verifyReceipt in Chromium: the golden receipt is valid, every flipped byte
 });
 
 test('the hostile JS API cases hold in Chromium too (tests/wasm/hostile-cases.mjs)', async () => {
-  const { page, problems } = await openDemo('/');
+  const { page, problems } = await openDemo('/policy.html');
   try {
     // Served from the page's own origin, so the site's CSP (script-src 'self') lets it load.
     const cases = readFileSync(path.join(repoRoot, 'tests/wasm/hostile-cases.mjs'), 'utf8');

@@ -1,0 +1,212 @@
+// The signup widget, <doui-consent>, as a person meets it: the demo signup page (web/index.html)
+// served by the native `doui serve` in headless Chromium. Every state is also checked by axe-core
+// (WCAG 2.2 AA rules) and kept as a screenshot in build/screenshots/widget-*.png.
+//   DOUI_WEB_DIST    the wasm build's web output (default build/wasm/web)
+//   DOUI_NATIVE_CLI  the native CLI (default build/native/doui)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { newKey, startServer, tempDir } from '../server/harness.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = path.resolve(repoRoot, process.env.DOUI_WEB_DIST || 'build/wasm/web');
+const nativeCli = path.resolve(repoRoot, process.env.DOUI_NATIVE_CLI || 'build/native/doui');
+const shots = path.join(repoRoot, 'build/screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let server, serverDir, browser;
+
+before(async () => {
+  assert.ok(existsSync(path.join(dist, 'doui-consent.mjs')), `widget build missing in ${dist}`);
+  mkdirSync(shots, { recursive: true });
+  serverDir = tempDir('doui-widget-');
+  const { key } = newKey(serverDir);
+  server = await startServer({ db: `sqlite:${path.join(serverDir, 'ledger.db')}`, key,
+    extra: ['--web', path.join(repoRoot, 'web'), '--dist', dist] });
+  browser = await chromium.launch({
+    executablePath: process.env.DOUI_CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (serverDir) rmSync(serverDir, { recursive: true, force: true });
+});
+
+// The Tokyo calendar date `days` from today and `years` back, as YYYY-MM-DD.
+function tokyoDate({ years = 0, days = 0 } = {}) {
+  const d = new Date(Date.now() + 9 * 3600e3 + days * 86400e3);
+  d.setUTCFullYear(d.getUTCFullYear() - years);
+  return d.toISOString().slice(0, 10);
+}
+
+async function openSignup(query = '', viewport = { width: 1024, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const res = await page.goto(`${server.base}/${query}`);
+  assert.equal(res.status(), 200);
+  await page.getByRole('button', { name: /同意|Consent/ }).waitFor();
+  return { page, problems, res };
+}
+
+async function axe(page, what) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));
+  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe, ${what}`);
+}
+
+const shot = (page, name) => page.screenshot({ path: path.join(shots, `widget-${name}.png`), fullPage: true });
+const consentButton = (page) => page.getByRole('button', { name: /同意|Consent/ });
+
+// Fills the email, consents, and returns what the form submitted.
+async function submit(page) {
+  await page.getByLabel('メールアドレス').fill('someone@example.com');
+  await consentButton(page).click();
+  await page.waitForFunction(() => window.doui?.submitted, null, { timeout: 10000 });
+  return page.evaluate(() => window.doui);
+}
+
+function verifyNatively(record) {
+  const r = spawnSync(nativeCli, ['verify', '-'], { input: `${record}\n` });
+  return { status: r.status, out: r.stdout.toString(), err: r.stderr.toString() };
+}
+
+test('an adult with no linkage: the record submitted with the form, stored and verified natively', async () => {
+  const { page, problems, res } = await openSignup();
+  assert.equal(res.headers()['content-security-policy'].split('; ').slice(0, 2).join('; '),
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'");
+  await axe(page, 'start');
+  await shot(page, 'start');
+  assert.equal(await consentButton(page).isDisabled(), true);
+  const birth = page.getByLabel('生年月日');
+  await birth.fill('1990/4/1');
+  await page.getByText('1990年4月1日（平成2年）').waitFor();
+  await page.getByLabel('プライバシーポリシーに同意する').check();
+  await page.getByText('入力が完了しました').waitFor();
+  assert.equal(await consentButton(page).isDisabled(), false);
+  await axe(page, 'complete');
+  await shot(page, 'adult-complete');
+  const { submitted, receipt } = await submit(page);
+  const record = JSON.parse(submitted.consent);
+  assert.equal(record.event, 'given');
+  assert.deepEqual(record.linkages ?? [], []);
+  assert.match(record.agent, /^doui-widget\/\d+\.\d+\.\d+$/);
+  assert.equal(record.surface, 'signup');
+  assert.ok(receipt?.receipt, 'the server answered with a receipt');
+  const v = verifyNatively(submitted.consent);
+  assert.equal(v.status, 0, v.err + v.out);
+  await shot(page, 'adult-done');
+  assert.deepEqual(problems, []);
+});
+
+test('an adult with two linkages: each its own box with its disclosure beside it', async () => {
+  const { page, problems } = await openSignup();
+  for (const name of ['Ponta', 'dアカウント', 'Amazon']) {
+    const box = page.getByRole('checkbox', { name: new RegExp(name) }).first();
+    assert.equal(await box.isChecked(), false, `${name} is not pre-ticked`);
+  }
+  await page.getByText('株式会社ロイヤリティマーケティング').first().waitFor();
+  await page.getByText('アマゾンジャパン合同会社').first().waitFor();
+  await page.getByLabel('生年月日').fill('1985-12-24');
+  await page.getByRole('checkbox', { name: /Ponta/ }).first().check();
+  await page.getByRole('checkbox', { name: /Amazon/ }).first().check();
+  await page.getByLabel('プライバシーポリシーに同意する').check();
+  await axe(page, 'two linkages');
+  await shot(page, 'adult-two-linkages');
+  const { submitted } = await submit(page);
+  assert.deepEqual(JSON.parse(submitted.consent).linkages.map((l) => l.id ?? l).sort(), ['amazon', 'ponta']);
+  assert.equal(verifyNatively(submitted.consent).status, 0);
+  assert.deepEqual(problems, []);
+});
+
+test('a 15-year-old is stopped until a guardian consents, then succeeds', async () => {
+  const { page, problems } = await openSignup();
+  await page.getByLabel('生年月日').fill(tokyoDate({ years: 15 }));
+  await page.getByText('15歳').first().waitFor();
+  const guardianName = page.getByLabel(/保護者.*お名前$/);
+  await guardianName.waitFor();
+  await page.getByLabel('プライバシーポリシーに同意する').check();
+  await page.getByRole('checkbox', { name: /Ponta/ }).first().check();
+  assert.equal(await consentButton(page).isDisabled(), true);
+  await axe(page, 'guardian needed');
+  await shot(page, 'minor-guardian');
+  await guardianName.fill('山田 花子');
+  await page.getByLabel(/フリガナ/).fill('ヤマダ ハナコ');
+  await page.getByLabel('ご本人との関係').selectOption('parent');
+  await page.getByRole('checkbox', { name: /保護者（法定代理人）としてPonta/ }).check();
+  await page.getByLabel(/ご本人に代わって/).check();
+  await page.getByText('入力が完了しました').waitFor();
+  await axe(page, 'guardian complete');
+  const { submitted } = await submit(page);
+  const record = JSON.parse(submitted.consent);
+  assert.ok(record.guardian, 'the record carries the guardian');
+  assert.equal(verifyNatively(submitted.consent).status, 0);
+  assert.deepEqual(problems, []);
+});
+
+test('the day before the 16th birthday needs a guardian; the day of it does not', async () => {
+  const { page } = await openSignup();
+  const birth = page.getByLabel('生年月日');
+  const guardian = page.getByRole('group', { name: /保護者（法定代理人）の同意/ });
+  await birth.fill(tokyoDate({ years: 16, days: 1 })); // 16 tomorrow: 15 today
+  await guardian.waitFor({ state: 'visible' });
+  await birth.fill(tokyoDate({ years: 16 })); // 16 today
+  await guardian.waitFor({ state: 'hidden' });
+  await page.getByText('16歳').first().waitFor();
+});
+
+test('a wrong date is said next to its field, tied to it, in the page language', async () => {
+  const { page } = await openSignup();
+  const birth = page.getByLabel('生年月日');
+  await birth.fill('2009-02-30');
+  await page.waitForFunction(() => {
+    const el = document.querySelector('doui-consent').shadowRoot.querySelector('[name=birthdate]');
+    return el.getAttribute('aria-invalid') === 'true';
+  });
+  const described = await birth.evaluate((el) => el.getAttribute('aria-describedby').split(' ')
+    .map((id) => el.getRootNode().getElementById(id)?.textContent ?? '').join(' '));
+  assert.match(described, /存在しない日付|日付/);
+  await axe(page, 'wrong date');
+  await shot(page, 'wrong-date');
+});
+
+test('keyboard only, in English', async () => {
+  const { page, problems } = await openSignup('?lang=en');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await page.getByLabel('Date of birth').waitFor();
+  await page.getByLabel('メールアドレス').fill('a@example.com');
+  await page.getByLabel('Date of birth').focus();
+  await page.keyboard.type('1990-04-01');
+  await page.getByText('1 April 1990').waitFor();
+  // Tab to the agreement box and tick it with the space bar.
+  for (let i = 0; i < 40; i += 1) {
+    await page.keyboard.press('Tab');
+    const name = await page.evaluate(() => document.querySelector('doui-consent').shadowRoot.activeElement?.getAttribute('name'));
+    if (name === 'policy_agreed') break;
+  }
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.doui?.submitted, null, { timeout: 10000 });
+  await axe(page, 'english');
+  await shot(page, 'english-done');
+  assert.deepEqual(problems, []);
+});
+
+test('from 320 px wide', async () => {
+  const { page } = await openSignup('', { width: 320, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+  await shot(page, 'narrow');
+});
