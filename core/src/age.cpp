@@ -395,7 +395,8 @@ Result<Date> parse_birthdate(std::string_view text) {
     }
   }
   std::string_view s = trimmed;
-  if (s.empty()) return birth_error(Code::BirthdateBadFormat, "empty");
+  // Nothing typed (or only spaces) is a missing birth date, not a badly written one.
+  if (s.empty()) return birth_error(Code::BirthdateMissing, "empty");
 
   const char* const kFormats = "expected 2009-04-01, 2009/4/1, 2009年4月1日 or 平成21年4月1日";
   if (is_digit(s.front())) {

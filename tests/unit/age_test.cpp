@@ -289,10 +289,13 @@ TEST(Birthdate, ErrorsCarryTheRightCode) {
   };
   const std::string too_long(200, '1');
   for (const Case& c : std::vector<Case>{
+           // Nothing typed: missing, not badly written.
+           {"", Code::BirthdateMissing},
+           {"   ", Code::BirthdateMissing},
+           {"\u3000", Code::BirthdateMissing},
+           {"\u3000\t \u3000", Code::BirthdateMissing},
            // Not a date doui reads.
-           {"", Code::BirthdateBadFormat},
-           {"   ", Code::BirthdateBadFormat},
-           {"\u3000", Code::BirthdateBadFormat},
+           {"-", Code::BirthdateBadFormat},
            {"2009", Code::BirthdateBadFormat},
            {"2009-04", Code::BirthdateBadFormat},
            {"20090401", Code::BirthdateBadFormat},
