@@ -456,7 +456,10 @@ Result<AgeCheck> check_age(Date birth, Instant at) {
 EraYear japanese_era(Date d) {
   if (d < kGregorianInJapan) return {};
   for (std::size_t e = kEras.size(); e-- > 0;) {
-    if (d >= kEras[e].start) return {std::string(kEras[e].name), d.year - kEras[e].start.year + 1};
+    if (d >= kEras[e].start) {
+      return {std::string(kEras[e].name), d.year - kEras[e].start.year + 1,
+              std::string(kEras[e].romaji)};
+    }
   }
   return {};
 }

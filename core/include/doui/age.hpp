@@ -78,11 +78,13 @@ std::string age_json(const AgeCheck& check);
 /// 00:00 Asia/Tokyo of a "YYYY-MM-DD" date (a policy's effective date), as an instant.
 std::optional<Instant> tokyo_midnight(std::string_view date);
 
-/// The Japanese era of a date, from the core's era table: {"平成", 21} for 2009-04-01.
-/// The year is 0 when the date precedes the table (before 明治6年 = 1873).
+/// The Japanese era of a date, from the core's era table: {"平成", 21, "Heisei"} for 2009-04-01
+/// (year 1 is written 元年). The year is 0 when the date precedes the table (before 明治6年 =
+/// 1873).
 struct EraYear {
   std::string era;
   int year = 0;
+  std::string romaji;  ///< the era's name in English text: Meiji, Taisho, Showa, Heisei, Reiwa
 };
 EraYear japanese_era(Date d);
 
