@@ -16,6 +16,13 @@ using nlohmann::json;
 
 namespace {
 
+// {"ja": text("ja"), "en": text("en")}: every text of the state is given in both languages, so a
+// UI can switch without asking again.
+template <class Text>
+json both(Text text) {
+  return {{"ja", text("ja")}, {"en", text("en")}};
+}
+
 // The inputs' members: each field's reader, and the object it belongs to.
 using Reader = void (*)(detail::JsonGetter&, const json&, const std::string&, ConsentInputs&);
 struct InputField {
@@ -118,14 +125,44 @@ std::string consent_state_json(const Policy& policy, const std::vector<Disclosur
     json recipients = json::array();
     for (const auto& r : d.recipients) recipients.push_back(r.name);
     bool chosen = std::find(in.linkages.begin(), in.linkages.end(), d.id) != in.linkages.end();
+    // The linkage's short name from the catalogs ("name.<id>"), else its recipients' names.
+    const std::string name_key = "name." + d.id;
+    auto name = [&](std::string_view lang) {
+      std::string n = ui_text(lang, name_key);
+      if (n != name_key) return n;
+      n.clear();
+      for (const auto& r : d.recipients)
+        n += (n.empty() ? "" : lang == "en" ? ", " : "、") + r.name;
+      return n;
+    };
     linkages.push_back({{"id", d.id},
                         {"recipients", recipients},
                         {"title", d.title},
                         {"chosen", chosen},
                         {"needs_guardian", st.guardian_required},
-                        {"disclosure_digest", d.digest}});
+                        {"disclosure_digest", d.digest},
+                        {"name", both([&](std::string_view l) { return name(l); })},
+                        {"label", both([&](std::string_view l) {
+                           return ui_text(l, UiKey::LabelLinkage, {{"name", name(l)}});
+                         })},
+                        {"guardian_label", both([&](std::string_view l) {
+                           return ui_text(l, UiKey::LabelGuardianCovers, {{"name", name(l)}});
+                         })}});
+  }
+  // The birth date as the engine read it, in words with its era, and the age it gives.
+  json birthdate = nullptr;
+  if (st.birthdate) {
+    const Date b = *st.birthdate;
+    birthdate = {{"iso", format_date(b)},
+                 {"words", both([&](std::string_view l) { return date_words(l, b); })},
+                 {"age", st.age ? json(*st.age) : json(nullptr)},
+                 {"age_words", st.age ? both([&](std::string_view l) {
+                    return ui_text(l, UiKey::BirthdateAge, {{"age", std::to_string(*st.age)}});
+                  })
+                                      : json(nullptr)}};
   }
   json j = {{"age", st.age ? json(*st.age) : json(nullptr)},
+            {"birthdate", birthdate},
             {"guardian_required", st.guardian_required},
             {"tokyo_date", st.tokyo_date.empty() ? json(nullptr) : json(st.tokyo_date)},
             {"complete", st.complete},
