@@ -9,6 +9,7 @@
 
 #include "doui/age.hpp"
 #include "doui/codes.hpp"
+#include "doui/ui_keys.hpp"
 
 namespace doui {
 
@@ -24,7 +25,7 @@ std::string ui_text(std::string_view locale, UiKey key, const MessageArgs& args 
 
 /// The catalog of `locale` ("ja" or "en"; anything else: empty) as this build embeds it, minified
 /// JSON: {"locale","errors":{code: message},"ui":{key: text}}. Texts keep their {placeholders}.
-/// The browser module's catalogs leave out the messages of key.* and receipt.* codes.
+/// The browser module's catalogs leave out the messages of cli.*, key.* and receipt.* codes.
 std::string_view messages_json(std::string_view locale);
 
 /// A date in words, with its Japanese era once there is one (from 1873):
