@@ -155,8 +155,8 @@ export interface Policy {
   dispose(): void;
 }
 
-/** Error codes whose messages the browser module does not carry (key files, receipts). */
-export type NonBrowserCode = Extract<ErrorCode, `key.${string}` | `receipt.${string}`>;
+/** Error codes whose messages the browser module does not carry (the CLI's, key files', receipts'). */
+export type NonBrowserCode = Extract<ErrorCode, `cli.${string}` | `key.${string}` | `receipt.${string}`>;
 
 /** A message catalog (i18n/messages/<lang>.json as the core embeds it). */
 export interface MessageCatalog {

@@ -303,11 +303,11 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
        * @param {unknown} chosen
        */
       const setLinkage = (id, chosen) => {
-        text(id, 'record.wrong_type', 'record.bad_value', '/linkages', 'a linkage id');
+        const key = text(id, 'record.wrong_type', 'record.bad_value', '/linkages', 'a linkage id');
         if (typeof chosen !== 'boolean') fail('record.wrong_type', '/linkages', 'expected boolean for the choice');
         /** @type {string[]} */
         const current = Array.isArray(inputs.linkages) ? inputs.linkages : [];
-        const list = !chosen ? current.filter((x) => x !== id) : current.includes(id) ? [...current] : [...current, id];
+        const list = !chosen ? current.filter((x) => x !== key) : current.includes(key) ? [...current] : [...current, key];
         return evaluate(withField(inputs, 'linkages', list));
       };
 
@@ -410,7 +410,7 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
     },
     /**
      * The message catalog of `lang` ('ja' or 'en'; else DouiError render.bad_option): the message
-     * of every error code a page can meet and the UI texts (labels, headings, explanations),
+     * of every error code a page can meet (not cli.*, key.*, receipt.*) and the UI texts (labels, headings, explanations),
      * as the core holds them. Texts with {placeholders} are templates the core fills in the
      * session's state (birthdate.words, linkages[].label, …). A fresh object on every call.
      * @param {'ja' | 'en'} lang
