@@ -1,6 +1,7 @@
 # `cmake --install build/native --prefix P`: the core as a CMake package for servers that embed
-# the verifier (issue #8). P/include/doui/ holds the public headers (codes.hpp generated); the
-# static libraries carry the bundled policy and messages; P/lib/cmake/doui/ the package config.
+# the verifier (issue #8). P/include/doui/ holds the public headers (codes.hpp and ui_keys.hpp
+# generated); the static libraries carry the bundled policy and messages; P/lib/cmake/doui/ the
+# package config.
 #   find_package(doui REQUIRED)  target_link_libraries(app PRIVATE doui::core)
 # doui::text (render_text, ICU line breaking) is installed too, since text.hpp is.
 include(CMakePackageConfigHelpers)
@@ -20,7 +21,7 @@ install(TARGETS doui_core doui_text doui_json doui_sodium doui_icu_uc
         INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/core/include/doui"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}" FILES_MATCHING PATTERN "*.hpp")
-install(FILES "${DOUI_GEN_DIR}/doui/codes.hpp" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/doui")
+install(FILES "${DOUI_GEN_DIR}/doui/codes.hpp" "${DOUI_GEN_DIR}/doui/ui_keys.hpp" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/doui")
 install(EXPORT doui-targets NAMESPACE doui:: DESTINATION "${DOUI_INSTALL_CMAKEDIR}")
 
 configure_package_config_file("${CMAKE_CURRENT_LIST_DIR}/doui-config.cmake.in"

@@ -15,6 +15,7 @@
 #include "doui/canonical.hpp"
 #include "doui/consent.hpp"
 #include "doui/disclosure.hpp"
+#include "doui/messages.hpp"
 #include "doui/policy.hpp"
 #include "doui/render.hpp"
 #include "result.hpp"
@@ -116,6 +117,15 @@ DouiResult* doui_consent_record(void* handle, const char* inputs, std::uint32_t 
       doui::build_record(p->policy, p->disclosures, *in, *t, std::string(view(record_id, id_len)));
   if (!rec) return make_errors(rec.errors());
   return make_result(true, *rec);
+}
+
+/// The message catalog of `lang` (ja | en) as embedded: {"locale","errors","ui"}.
+DouiResult* doui_messages(const char* lang, std::uint32_t lang_len) {
+  const std::string_view catalog = doui::messages_json(view(lang, lang_len));
+  if (catalog.empty()) {
+    return make_errors({doui::Error{doui::Code::RenderBadOption, "", "expected ja or en", -1}});
+  }
+  return make_result(true, catalog);
 }
 
 /// Bytes allocated on the heap (for the wrapper's leak checks).

@@ -15,6 +15,7 @@ export interface DouiCore {
     recordId: number, recordIdLen: number): number;
   _doui_result_free(result: number): void;
   _doui_heap_used(): number;
+  _doui_messages(lang: number, langLen: number): number;
 }
 
 export default function createDouiCore(options?: object): Promise<DouiCore>;

@@ -1,7 +1,7 @@
 // Types for doui.mjs (named .d.mts so that TypeScript finds them for an import of doui.mjs).
 // doui.mjs is type-checked against them (tests/types): they promise only what the code does.
-// Error codes are generated from core/codes/codes.json (codes.ts).
-import type { ErrorCode } from './codes.js';
+// Error codes and UI keys are generated from core/codes/codes.json and the catalogs (codes.ts).
+import type { ErrorCode, UiKey } from './codes.js';
 
 export interface DouiProblem {
   /** Stable error code, e.g. "policy.missing_field". */
@@ -49,12 +49,23 @@ export interface Disclosure {
   digest: string;
 }
 
+/** A text in both languages, ready to show. */
+export interface Texts {
+  ja: string;
+  en: string;
+}
+
+/**
+ * The input a problem belongs to: the name `set()` takes for it (`linkages.<id>`: that linkage's
+ * own choice, as setLinkage(id)), or `consented_at`, the session's instant (startSession's `now`).
+ */
+export type ProblemField = ConsentField | 'consented_at';
+
 export interface ConsentProblem {
-  /** subject | birthdate | policy | guardian | guardian.name | guardian.relationship | guardian.affirmed | guardian.covers | linkages.<id> */
-  field: string;
+  field: ProblemField;
   code: ErrorCode;
   /** Ready to show, in both languages. */
-  message: { ja: string; en: string };
+  message: Texts;
 }
 
 export interface LinkageState {
@@ -64,11 +75,31 @@ export interface LinkageState {
   chosen: boolean;
   needs_guardian: boolean;
   disclosure_digest: string;
+  /** Its short name: "Ponta", "dアカウント" / "d ACCOUNT", "Amazon" (catalog name.<id>, else the recipients). */
+  name: Texts;
+  /** The person's checkbox label: "Pontaと連携する（任意）". */
+  label: Texts;
+  /** The legal representative's checkbox label (guardian.covers). */
+  guardian_label: Texts;
+}
+
+/** The birth date as the core read it. */
+export interface BirthdateState {
+  /** "2009-04-01" */
+  iso: string;
+  /** { ja: "2009年4月1日（平成21年）", en: "1 April 2009 (Heisei 21)" }; 元年 for an era's first year. */
+  words: Texts;
+  /** Legal age in Japan time at the session's instant; null when the date is refused (in the future, before 1900). */
+  age: number | null;
+  /** { ja: "16歳", en: "age 16" }, with age. */
+  age_words: Texts | null;
 }
 
 export interface ConsentState {
   /** Legal age in Japan time at the session's instant, once the birth date is usable. */
   age: number | null;
+  /** Once the birth date reads as a date (a missing one is the problem birthdate.missing). */
+  birthdate: BirthdateState | null;
   guardian_required: boolean;
   tokyo_date: string | null;
   /** A record can be built now. */
@@ -80,7 +111,7 @@ export interface ConsentState {
 export type ConsentField =
   | 'subject' | 'birthdate' | 'policy_agreed' | 'linkages' | 'locale' | 'surface' | 'agent'
   | 'previous_record' | 'event' | 'guardian' | 'guardian.name' | 'guardian.name_kana' | 'guardian.relationship'
-  | 'guardian.affirmed' | 'guardian.covers';
+  | 'guardian.affirmed' | 'guardian.covers' | `linkages.${string}`;
 
 export interface GuardianInput {
   name?: string;
@@ -97,7 +128,8 @@ export interface ConsentSession {
    * Sets one input and returns the new state. The value is copied: later changes to it do not
    * reach the session. A value of the wrong type or an unknown field (also inside guardian)
    * throws DouiError (record.wrong_type / record.unknown_field, with its JSON pointer) and
-   * leaves the inputs unchanged; so does every other error.
+   * leaves the inputs unchanged; so does every other error. `linkages.<id>` takes a boolean:
+   * setLinkage(id, value).
    */
   set(field: ConsentField, value: string | boolean | readonly string[] | GuardianInput): ConsentState;
   /** Chooses (true) or unchooses (false) a linkage; any other value is record.wrong_type. */
@@ -123,8 +155,22 @@ export interface Policy {
   dispose(): void;
 }
 
+/** Error codes whose messages the browser module does not carry (the CLI's, key files', receipts'). */
+export type NonBrowserCode = Extract<ErrorCode, `cli.${string}` | `key.${string}` | `receipt.${string}`>;
+
+/** A message catalog (i18n/messages/<lang>.json as the core embeds it). */
+export interface MessageCatalog {
+  locale: 'ja' | 'en';
+  /** Every error code's message a page can meet, {placeholders} as written (the state's messages are filled). */
+  errors: Record<Exclude<ErrorCode, NonBrowserCode>, string>;
+  /** Labels, headings, explanations and templates; a template's {placeholders} are filled by the core in the state. */
+  ui: Record<UiKey, string>;
+}
+
 export interface Doui {
   loadPolicy(policyJson?: string, options?: { links?: Record<string, string> }): Policy;
+  /** The catalog of 'ja' or 'en'; any other value throws DouiError render.bad_option. */
+  messages(lang: 'ja' | 'en'): MessageCatalog;
   /** The wasm heap's size and the bytes allocated in it. */
   memory(): { heapBytes: number; usedBytes: number };
 }

@@ -298,6 +298,19 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
       };
       evaluate(inputs); // a bad instant is refused now, not at every later call
 
+      /**
+       * @param {unknown} id
+       * @param {unknown} chosen
+       */
+      const setLinkage = (id, chosen) => {
+        const key = text(id, 'record.wrong_type', 'record.bad_value', '/linkages', 'a linkage id');
+        if (typeof chosen !== 'boolean') fail('record.wrong_type', '/linkages', 'expected boolean for the choice');
+        /** @type {string[]} */
+        const current = Array.isArray(inputs.linkages) ? inputs.linkages : [];
+        const list = !chosen ? current.filter((x) => x !== key) : current.includes(key) ? [...current] : [...current, key];
+        return evaluate(withField(inputs, 'linkages', list));
+      };
+
       return Object.freeze({
         /** The inputs so far (a copy). */
         get inputs() {
@@ -307,12 +320,15 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
          * Sets one input and returns the new state. Fields: subject, birthdate, policy_agreed,
          * linkages (array of ids), guardian (object), locale, surface, agent, previous_record,
          * event, and guardian.name, guardian.name_kana, guardian.relationship, guardian.affirmed,
-         * guardian.covers. The value is copied; later changes to it do not reach the session.
+         * guardian.covers; `linkages.<id>` with a boolean is setLinkage(id, value). These are the
+         * names the state's problems give in `field`. The value is copied; later changes to it do
+         * not reach the session.
          * @param {import('./doui.mjs').ConsentField} field
          * @param {unknown} value
          */
         set(field, value) {
           if (typeof field !== 'string') fail('record.unknown_field', '', 'a field name is text');
+          if (field.startsWith('linkages.')) return setLinkage(field.slice(9), value);
           const sub = field.startsWith('guardian.') ? field.slice(9) : null;
           const path = sub === null ? pointer(field) : '/guardian' + pointer(sub);
           if (sub === null ? !FIELDS.has(field) : !GUARDIAN_FIELDS.has(sub)) fail('record.unknown_field', path);
@@ -330,14 +346,9 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
          * @param {boolean} chosen
          */
         setLinkage(id, chosen) {
-          text(id, 'record.wrong_type', 'record.bad_value', '/linkages', 'a linkage id');
-          if (typeof chosen !== 'boolean') fail('record.wrong_type', '/linkages', 'expected boolean for the choice');
-          /** @type {string[]} */
-          const current = Array.isArray(inputs.linkages) ? inputs.linkages : [];
-          const list = !chosen ? current.filter((x) => x !== id) : current.includes(id) ? [...current] : [...current, id];
-          return evaluate(withField(inputs, 'linkages', list));
+          return setLinkage(id, chosen);
         },
-        /** {age, guardian_required, tokyo_date, complete, problems[{field, code, message{ja,en}}], linkages[]} */
+        /** {age, birthdate, guardian_required, tokyo_date, complete, problems[{field, code, message{ja,en}}], linkages[]} */
         state() {
           return evaluate(inputs);
         },
@@ -396,6 +407,18 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
         core._doui_policy_free(handle);
         throw e;
       }
+    },
+    /**
+     * The message catalog of `lang` ('ja' or 'en'; else DouiError render.bad_option): the message
+     * of every error code a page can meet (not cli.*, key.*, receipt.*) and the UI texts (labels, headings, explanations),
+     * as the core holds them. Texts with {placeholders} are templates the core fills in the
+     * session's state (birthdate.words, linkages[].label, …). A fresh object on every call.
+     * @param {'ja' | 'en'} lang
+     * @returns {import('./doui.mjs').MessageCatalog}
+     */
+    messages(lang) {
+      const l = text(lang, 'render.bad_option', 'render.bad_option', '', "'ja' or 'en'");
+      return JSON.parse(withStrings([[l, MAX_INPUTS]], ([[p, n]]) => take(core._doui_messages(p, n)).text));
     },
     /**
      * The wasm heap: its size and the bytes allocated in it (for leak checks).

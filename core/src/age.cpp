@@ -395,7 +395,8 @@ Result<Date> parse_birthdate(std::string_view text) {
     }
   }
   std::string_view s = trimmed;
-  if (s.empty()) return birth_error(Code::BirthdateBadFormat, "empty");
+  // Nothing typed (or only spaces) is a missing birth date, not a badly written one.
+  if (s.empty()) return birth_error(Code::BirthdateMissing, "empty");
 
   const char* const kFormats = "expected 2009-04-01, 2009/4/1, 2009年4月1日 or 平成21年4月1日";
   if (is_digit(s.front())) {
@@ -455,7 +456,10 @@ Result<AgeCheck> check_age(Date birth, Instant at) {
 EraYear japanese_era(Date d) {
   if (d < kGregorianInJapan) return {};
   for (std::size_t e = kEras.size(); e-- > 0;) {
-    if (d >= kEras[e].start) return {std::string(kEras[e].name), d.year - kEras[e].start.year + 1};
+    if (d >= kEras[e].start) {
+      return {std::string(kEras[e].name), d.year - kEras[e].start.year + 1,
+              std::string(kEras[e].romaji)};
+    }
   }
   return {};
 }

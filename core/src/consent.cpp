@@ -93,6 +93,7 @@ Evaluation evaluate_full(const Policy& policy, const ConsentInputs& in, Instant 
     problem("birthdate", birth.error().code);
   } else {
     ev.birthdate = *birth;
+    st.birthdate = *birth;
     auto age = check_age(*birth, now);
     if (!age) {
       problem("birthdate", age.error().code);

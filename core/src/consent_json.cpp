@@ -1,5 +1,6 @@
 // JSON in and out of the consent engine, for the browser module and the server.
 #include <algorithm>
+#include <array>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,22 @@ namespace doui {
 using nlohmann::json;
 
 namespace {
+
+// Every text of the state is given in both languages, so a UI can switch without asking again:
+// {"ja": text[0], "en": text[1]}. (Plain arrays and one function: the browser module's size.)
+constexpr std::string_view kLangs[2] = {"ja", "en"};
+using Texts = std::array<std::string, 2>;
+
+json both(const Texts& text) {
+  return {{"ja", text[0]}, {"en", text[1]}};
+}
+
+// A catalog template filled with one argument, its value per language.
+json filled(UiKey key, const char* arg, const Texts& value) {
+  Texts out;
+  for (std::size_t i = 0; i < 2; ++i) out[i] = ui_text(kLangs[i], key, {{arg, value[i]}});
+  return both(out);
+}
 
 // The inputs' members: each field's reader, and the object it belongs to.
 using Reader = void (*)(detail::JsonGetter&, const json&, const std::string&, ConsentInputs&);
@@ -106,10 +123,9 @@ std::string consent_state_json(const Policy& policy, const std::vector<Disclosur
   const auto& st = ev.state;
   json problems = json::array();
   for (std::size_t i = 0; i < st.problems.size(); ++i) {
-    // Both languages, so a UI can switch without asking again.
     const auto& p = st.problems[i];
-    json msg = {{"ja", message("ja", p.code, ev.problem_args[i])},
-                {"en", message("en", p.code, ev.problem_args[i])}};
+    const json msg = both({message(kLangs[0], p.code, ev.problem_args[i]),
+                           message(kLangs[1], p.code, ev.problem_args[i])});
     problems.push_back({{"field", p.field}, {"code", to_string(p.code)}, {"message", msg}});
   }
   json linkages = json::array();
@@ -118,14 +134,38 @@ std::string consent_state_json(const Policy& policy, const std::vector<Disclosur
     json recipients = json::array();
     for (const auto& r : d.recipients) recipients.push_back(r.name);
     bool chosen = std::find(in.linkages.begin(), in.linkages.end(), d.id) != in.linkages.end();
+    // The linkage's short name from the catalogs ("name.<id>"), else its recipients' names.
+    const std::string name_key = "name." + d.id;
+    Texts name;
+    for (std::size_t i = 0; i < 2; ++i) {
+      name[i] = ui_text(kLangs[i], name_key);
+      if (name[i] != name_key) continue;
+      name[i].clear();
+      for (const auto& r : d.recipients) name[i] += (name[i].empty() ? "" : "、") + r.name;
+    }
     linkages.push_back({{"id", d.id},
                         {"recipients", recipients},
                         {"title", d.title},
                         {"chosen", chosen},
                         {"needs_guardian", st.guardian_required},
-                        {"disclosure_digest", d.digest}});
+                        {"disclosure_digest", d.digest},
+                        {"name", both(name)},
+                        {"label", filled(UiKey::LabelLinkage, "name", name)},
+                        {"guardian_label", filled(UiKey::LabelGuardianCovers, "name", name)}});
+  }
+  // The birth date as the engine read it, in words with its era, and the age it gives.
+  json birthdate = nullptr;
+  if (st.birthdate) {
+    const Date b = *st.birthdate;
+    const std::string age = st.age ? std::to_string(*st.age) : std::string();
+    birthdate = {
+        {"iso", format_date(b)},
+        {"words", both({date_words(kLangs[0], b), date_words(kLangs[1], b)})},
+        {"age", st.age ? json(*st.age) : json(nullptr)},
+        {"age_words", st.age ? filled(UiKey::BirthdateAge, "age", {age, age}) : json(nullptr)}};
   }
   json j = {{"age", st.age ? json(*st.age) : json(nullptr)},
+            {"birthdate", birthdate},
             {"guardian_required", st.guardian_required},
             {"tokyo_date", st.tokyo_date.empty() ? json(nullptr) : json(st.tokyo_date)},
             {"complete", st.complete},

@@ -1,6 +1,10 @@
 #include "doui/messages.hpp"
 
+#include <array>
+
 #include <nlohmann/json.hpp>
+
+#include "decimal.hpp"
 
 namespace doui {
 
@@ -63,6 +67,43 @@ std::string message(std::string_view locale, Code code, const MessageArgs& args)
 
 std::string ui_text(std::string_view locale, std::string_view key, const MessageArgs& args) {
   return lookup(locale, "ui", key, args);
+}
+
+std::string ui_text(std::string_view locale, UiKey key, const MessageArgs& args) {
+  return lookup(locale, "ui", to_string(key), args);
+}
+
+std::string_view messages_json(std::string_view locale) {
+  if (locale == "ja") return bundled_messages_ja();
+  if (locale == "en") return bundled_messages_en();
+  return {};
+}
+
+std::string date_words(std::string_view locale, Date d) {
+  // The catalogs choose the order and the words around the numbers; the month's name in English
+  // and the era's name in each language come from here (the era table is age.cpp's).
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  const bool en = locale == "en";
+  auto number = [](int n) {
+    std::string s;
+    detail::append_decimal(s, static_cast<long long>(n));
+    return s;
+  };
+  const bool month_ok = d.month >= 1 && d.month <= 12;
+  std::string date = ui_text(
+      locale, UiKey::BirthdateDate,
+      {{"year", number(d.year)},
+       {"month", en && month_ok ? std::string(kMonths[static_cast<std::size_t>(d.month - 1)])
+                                : number(d.month)},
+       {"day", number(d.day)}});
+  const EraYear era = japanese_era(d);
+  if (era.year == 0) return date;
+  return ui_text(locale, UiKey::BirthdateEra,
+                 {{"date", std::move(date)},
+                  {"era", en ? era.romaji : era.era},
+                  {"era_year", !en && era.year == 1 ? std::string("元") : number(era.year)}});
 }
 
 }  // namespace doui

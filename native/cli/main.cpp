@@ -388,11 +388,13 @@ int cmd_consent(int argc, char** argv) {
   doui::Instant at;
   if (!instant_arg(args, "--at", at, status)) return status;
   // Each field as the person (or their representative) set it: nothing is implied, so the same
-  // choices give the same record here and in the browser.
+  // choices give the same record here and in the browser. What is not given keeps the core's
+  // default (ConsentInputs: locale ja, event given), the one place defaults are kept; only where
+  // and by what consent was collected are the CLI's own (the core has no default for them).
   doui::ConsentInputs in;
   in.subject = *args.value("--subject");
   in.birthdate = *args.value("--birthdate");
-  in.event = args.value("--event").value_or("given");
+  if (auto event = args.value("--event")) in.event = *event;
   in.policy_agreed = args.has("--agree");
   in.linkages = args.all("--link");
   in.guardian_name = args.value("--guardian-name").value_or("");
@@ -400,7 +402,7 @@ int cmd_consent(int argc, char** argv) {
   in.guardian_relationship = args.value("--guardian-relation").value_or("");
   in.guardian_affirmed = args.has("--guardian-affirm");
   in.guardian_covers = args.all("--guardian-covers");
-  in.locale = args.value("--locale").value_or("ja");
+  if (auto locale = args.value("--locale")) in.locale = *locale;
   in.surface = args.value("--surface").value_or("cli");
   in.agent = "doui-cli/" DOUI_VERSION;
   in.previous_record = args.value("--previous").value_or("");

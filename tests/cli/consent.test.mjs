@@ -32,7 +32,8 @@ test('age follows Japan time and 29 February', () => {
 
 test('age: a birth date that is not usable exits 1 (it is what age judges), --at exits 2', () => {
   for (const [b, code] of [['2010-02-30', 'birthdate.no_such_date'], ['平成31年5月1日', 'birthdate.bad_era'],
-    ['someday', 'birthdate.bad_format'], ['1899-12-31', 'birthdate.implausible'], ['2030-01-01', 'birthdate.in_future']]) {
+    ['someday', 'birthdate.bad_format'], ['1899-12-31', 'birthdate.implausible'], ['2030-01-01', 'birthdate.in_future'],
+    ['', 'birthdate.missing'], ['\u3000 ', 'birthdate.missing']]) {
     const r = run(cli, ['age', '--birthdate', b, '--at', '2025-06-01T00:00:00+09:00']);
     assert.equal(r.status, 1, b);
     assert.match(r.stderr, new RegExp(`^doui: --birthdate: ${code.replace('.', '\\.')} at /(: [^\n]*)?\n$`), `${b}: ${r.stderr}`);

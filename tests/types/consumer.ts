@@ -3,10 +3,10 @@
 // come from doui.d.mts).
 import { loadDoui, DouiError } from './doui.mjs';
 import type {
-  ConsentField, ConsentProblem, ConsentSession, ConsentState, Disclosure, Doui, DouiProblem,
-  GuardianInput, LinkageState, LoadOptions, Policy,
+  BirthdateState, ConsentField, ConsentProblem, ConsentSession, ConsentState, Disclosure, Doui, DouiProblem,
+  GuardianInput, LinkageState, LoadOptions, MessageCatalog, Policy, ProblemField, Texts,
 } from './doui.mjs';
-import type { ErrorCode } from './codes.js';
+import type { ErrorCode, UiKey } from './codes.js';
 import { loadReceiptVerifier, DouiError as ReceiptDouiError } from './doui-receipt.mjs';
 import type { ReceiptVerdict, ReceiptVerifier } from './doui-receipt.mjs';
 
@@ -24,15 +24,25 @@ export async function useEverything(wasmBinary: Uint8Array): Promise<string> {
   policy.startSession();
   const fields: ConsentField[] = ['subject', 'birthdate', 'policy_agreed', 'linkages', 'guardian',
     'locale', 'surface', 'agent', 'previous_record', 'event', 'guardian.name', 'guardian.name_kana',
-    'guardian.relationship', 'guardian.affirmed', 'guardian.covers'];
+    'guardian.relationship', 'guardian.affirmed', 'guardian.covers', 'linkages.ponta'];
   const guardian: GuardianInput = { name: '山田 花子', relationship: '親権者', affirmed: true, covers: ['ponta'] };
   session.set('subject', 'u-1');
   session.set('policy_agreed', true);
   session.set('linkages', ['ponta'] as const);
   session.set('guardian', guardian);
   const state: ConsentState = session.setLinkage('amazon', true);
+  session.set('linkages.d-account', false);
   const again: ConsentState = session.state();
   const problems: ConsentProblem[] = again.problems;
+  // A problem's field is a name set() takes (or the session's instant).
+  const problemFields: ProblemField[] = problems.map((p) => p.field);
+  for (const p of problems) if (p.field !== 'consented_at') session.set(p.field, true);
+  const born: BirthdateState | null = again.birthdate;
+  const words: string[] = born ? [born.iso, born.words.ja, born.words.en, String(born.age), born.age_words?.ja ?? ''] : [];
+  const labels: Texts[] = state.linkages.flatMap((l) => [l.name, l.label, l.guardian_label]);
+  const ja: MessageCatalog = doui.messages('ja');
+  const key: UiKey = 'label.birthdate';
+  const label: string = ja.ui[key] + doui.messages('en').errors['birthdate.missing'] + ja.errors['http.forbidden'];
   const codes: ErrorCode[] = problems.map((p) => p.code);
   const linkages: LinkageState[] = state.linkages;
   const inputs: Record<string, unknown> = session.inputs;
@@ -50,7 +60,7 @@ export async function useEverything(wasmBinary: Uint8Array): Promise<string> {
   const made = new DouiError([{ code: 'wasm.disposed', path: '', detail: '', offset: -1 }]);
   const mem: { heapBytes: number; usedBytes: number } = doui.memory();
   policy.dispose();
-  return [meta, page, article, kinds, fields, state.age, state.guardian_required, state.tokyo_date,
+  return [meta, page, article, kinds, fields, problemFields, words, labels, label, state.age, state.guardian_required, state.tokyo_date,
     state.complete, codes, linkages.map((l) => [l.id, l.recipients, l.title, l.chosen, l.needs_guardian,
       l.disclosure_digest]), inputs, record, made.message, mem.usedBytes].join();
 }
@@ -67,6 +77,12 @@ export async function refused(doui: Doui, session: ConsentSession): Promise<void
   doui.loadPolicy({ format: 'doui.policy/1' });
   // @ts-expect-error link URLs are strings
   doui.loadPolicy(undefined, { links: { contact: 1 } });
+  // @ts-expect-error only the two catalogs exist
+  doui.messages('fr');
+  // @ts-expect-error the browser catalogs hold no key-file messages
+  doui.messages('ja').errors['key.bad_value'];
+  // @ts-expect-error UI keys are known
+  doui.messages('ja').ui['label.nothing'];
   // @ts-expect-error the code is a known ErrorCode
   const code: DouiError['code'] = 'no.such_code';
   void code;

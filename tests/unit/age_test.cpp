@@ -1,4 +1,5 @@
 #include "doui/age.hpp"
+#include "doui/messages.hpp"
 
 #include <gtest/gtest.h>
 
@@ -289,10 +290,13 @@ TEST(Birthdate, ErrorsCarryTheRightCode) {
   };
   const std::string too_long(200, '1');
   for (const Case& c : std::vector<Case>{
+           // Nothing typed: missing, not badly written.
+           {"", Code::BirthdateMissing},
+           {"   ", Code::BirthdateMissing},
+           {"\u3000", Code::BirthdateMissing},
+           {"\u3000\t \u3000", Code::BirthdateMissing},
            // Not a date doui reads.
-           {"", Code::BirthdateBadFormat},
-           {"   ", Code::BirthdateBadFormat},
-           {"\u3000", Code::BirthdateBadFormat},
+           {"-", Code::BirthdateBadFormat},
            {"2009", Code::BirthdateBadFormat},
            {"2009-04", Code::BirthdateBadFormat},
            {"20090401", Code::BirthdateBadFormat},
@@ -603,5 +607,50 @@ TEST(Era, MatchesIcuJapaneseCalendarEveryDay) {
 }
 
 #endif  // __EMSCRIPTEN__
+
+}  // namespace
+
+namespace {
+
+// ---- Dates in words ----------------------------------------------------------------------------
+
+TEST(DateWords, NameTheEraFromItsFirstDayWithGannen) {
+  struct Case {
+    Date date;
+    std::string_view ja, en;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{2009, 4, 1}, "2009年4月1日（平成21年）", "1 April 2009 (Heisei 21)"},
+           {{2019, 4, 30}, "2019年4月30日（平成31年）", "30 April 2019 (Heisei 31)"},
+           {{2019, 5, 1}, "2019年5月1日（令和元年）", "1 May 2019 (Reiwa 1)"},
+           {{2020, 1, 1}, "2020年1月1日（令和2年）", "1 January 2020 (Reiwa 2)"},
+           {{1989, 1, 7}, "1989年1月7日（昭和64年）", "7 January 1989 (Showa 64)"},
+           {{1989, 1, 8}, "1989年1月8日（平成元年）", "8 January 1989 (Heisei 1)"},
+           {{1926, 12, 24}, "1926年12月24日（大正15年）", "24 December 1926 (Taisho 15)"},
+           {{1926, 12, 25}, "1926年12月25日（昭和元年）", "25 December 1926 (Showa 1)"},
+           {{1912, 7, 29}, "1912年7月29日（明治45年）", "29 July 1912 (Meiji 45)"},
+           {{1912, 7, 30}, "1912年7月30日（大正元年）", "30 July 1912 (Taisho 1)"},
+           {{1873, 1, 1}, "1873年1月1日（明治6年）", "1 January 1873 (Meiji 6)"},
+           // Before Japan's Gregorian calendar no era is named.
+           {{1872, 12, 31}, "1872年12月31日", "31 December 1872"},
+           {{2012, 2, 29}, "2012年2月29日（平成24年）", "29 February 2012 (Heisei 24)"},
+       }) {
+    EXPECT_EQ(doui::date_words("ja", c.date), c.ja);
+    EXPECT_EQ(doui::date_words("en", c.date), c.en);
+  }
+}
+
+TEST(DateWords, EchoWhatEachAcceptedFormReads) {
+  for (std::string_view text : {"2009-04-01", "2009/4/1", "２００９年４月１日", "平成21年4月1日",
+                                "H21.4.1", "２００９／０４／０１"}) {
+    const auto d = doui::parse_birthdate(text);
+    ASSERT_TRUE(d.ok()) << text;
+    EXPECT_EQ(doui::date_words("ja", *d), "2009年4月1日（平成21年）") << text;
+  }
+  const auto gannen = doui::parse_birthdate("令和元年5月1日");
+  ASSERT_TRUE(gannen.ok());
+  EXPECT_EQ(doui::date_words("ja", *gannen), "2019年5月1日（令和元年）");
+  EXPECT_EQ(doui::japanese_era(*gannen).romaji, "Reiwa");
+}
 
 }  // namespace

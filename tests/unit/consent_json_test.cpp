@@ -110,9 +110,54 @@ TEST(ConsentStateJson, IsTheWholeStateInBothLanguages) {
   EXPECT_EQ(state["linkages"][2]["chosen"], true);
   EXPECT_EQ(state["linkages"][2]["needs_guardian"], true);
   EXPECT_EQ(state["linkages"][0]["chosen"], false);
+  // Every text a UI shows comes with the state: the birth date in words with its era, the age,
+  // each linkage's name and the labels of its two checkboxes.
+  const json want_birthdate = json::parse(R"j({"iso":"2010-04-01","age":15,
+    "words":{"ja":"2010年4月1日（平成22年）","en":"1 April 2010 (Heisei 22)"},
+    "age_words":{"ja":"15歳","en":"age 15"}})j");
+  EXPECT_EQ(state["birthdate"], want_birthdate);
+  const json want_ponta = json::parse(R"j({"ja":"Ponta","en":"Ponta"})j");
+  EXPECT_EQ(state["linkages"][0]["name"], want_ponta);
+  const json want_d = json::parse(R"j({"ja":"dアカウント","en":"d ACCOUNT"})j");
+  EXPECT_EQ(state["linkages"][1]["name"], want_d);
+  const json want_label =
+      json::parse(R"j({"ja":"Amazonと連携する（任意）","en":"Link with Amazon (optional)"})j");
+  EXPECT_EQ(state["linkages"][2]["label"], want_label);
+  const json want_guardian_label = json::parse(R"j({
+    "ja":"保護者（法定代理人）として、dアカウントとの連携に同意する",
+    "en":"As the parent or legal representative, I consent to linking with d ACCOUNT"})j");
+  EXPECT_EQ(state["linkages"][1]["guardian_label"], want_guardian_label);
   // Canonical JSON: what the browser and the server read is the same bytes.
   EXPECT_EQ(state.dump(), doui::consent_state_json(doui::test::bundled_policy(), in,
                                                    at("2025-06-01T10:00:00+09:00")));
+}
+
+TEST(ConsentStateJson, BirthdateIsNullUntilTheTextIsADateAndMissingIsItsOwnProblem) {
+  doui::ConsentInputs in = doui::test::base_inputs();
+  in.subject = "u-1";
+  in.policy_agreed = true;
+  const auto now = at("2025-06-01T10:00:00+09:00");
+  for (const char* missing : {"", " ", "\u3000\t"}) {
+    in.birthdate = missing;
+    const json state = json::parse(doui::consent_state_json(doui::test::bundled_policy(), in, now));
+    EXPECT_TRUE(state["birthdate"].is_null());
+    ASSERT_EQ(state["problems"].size(), 1u);
+    EXPECT_EQ(state["problems"][0]["field"], "birthdate");
+    EXPECT_EQ(state["problems"][0]["code"], "birthdate.missing");
+    EXPECT_EQ(state["problems"][0]["message"]["ja"], "生年月日を入力してください。");
+  }
+  in.birthdate = "2009-13-01";
+  json state = json::parse(doui::consent_state_json(doui::test::bundled_policy(), in, now));
+  EXPECT_TRUE(state["birthdate"].is_null());
+  EXPECT_EQ(state["problems"][0]["code"], "birthdate.no_such_date");
+  // A date that reads but is refused is still echoed, without an age.
+  in.birthdate = "令和8年1月1日";
+  state = json::parse(doui::consent_state_json(doui::test::bundled_policy(), in, now));
+  EXPECT_EQ(state["birthdate"]["iso"], "2026-01-01");
+  EXPECT_EQ(state["birthdate"]["words"]["ja"], "2026年1月1日（令和8年）");
+  EXPECT_TRUE(state["birthdate"]["age"].is_null());
+  EXPECT_TRUE(state["birthdate"]["age_words"].is_null());
+  EXPECT_EQ(state["problems"][0]["code"], "birthdate.in_future");
 }
 
 // A change or withdrawal names the record it follows; a withdrawal agrees to nothing.

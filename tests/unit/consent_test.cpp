@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -56,6 +58,13 @@ TEST(Consent, SharedCasesGiveTheExpectedState) {
     for (const auto& p : c["problems"]) want.emplace_back(p["field"], p["code"]);
     EXPECT_EQ(got, want) << c["name"];
     EXPECT_EQ(state.complete, want.empty()) << c["name"];
+    // The birth date as read, in words with its era, where the case states it.
+    if (c.contains("birthdate")) {
+      const json j =
+          json::parse(doui::consent_state_json(policy(), inputs_from(c["inputs"]), at(c["at"])));
+      EXPECT_EQ(j["birthdate"], c["birthdate"]) << c["name"];
+      EXPECT_EQ(state.birthdate.has_value(), !c["birthdate"].is_null()) << c["name"];
+    }
   }
 }
 
@@ -197,11 +206,13 @@ TEST(Messages, CatalogsCoverEveryCodeWithTheSamePlaceholders) {
   json codes = json::parse(doui::test::read_source_file("core/codes/codes.json"));
   json ja = json::parse(doui::test::read_source_file("i18n/messages/ja.json"));
   json en = json::parse(doui::test::read_source_file("i18n/messages/en.json"));
+  // The same placeholders, in whatever order each language puts them.
   auto placeholders = [](const std::string& s) {
     std::vector<std::string> out;
     for (auto i = s.find('{'); i != std::string::npos; i = s.find('{', i + 1)) {
       out.push_back(s.substr(i, s.find('}', i) - i + 1));
     }
+    std::sort(out.begin(), out.end());
     return out;
   };
   for (const auto& e : codes["errors"]) {
@@ -212,6 +223,35 @@ TEST(Messages, CatalogsCoverEveryCodeWithTheSamePlaceholders) {
   }
   EXPECT_EQ(ja["errors"].size(), codes["errors"].size());
   EXPECT_EQ(ja["ui"].size(), en["ui"].size());
+  for (const auto& [key, text] : ja["ui"].items()) {
+    ASSERT_TRUE(en["ui"].contains(key)) << key;
+    EXPECT_EQ(placeholders(text), placeholders(en["ui"][key])) << key;
+  }
+}
+
+TEST(Messages, UiKeysAreTheCatalogsKeysInBothLanguages) {
+  // doui::UiKey is generated from the catalogs (scripts/gen_codes.py): each key has a text in both
+  // languages with the same placeholders, and the catalogs have no key beyond them.
+  std::size_t keys = 0;
+  for (auto k = doui::UiKey::HeadingPolicy; doui::to_string(k) != "unknown";
+       k = static_cast<doui::UiKey>(static_cast<int>(k) + 1)) {
+    ++keys;
+    const std::string key(doui::to_string(k));
+    EXPECT_NE(doui::ui_text("ja", k), key);
+    EXPECT_NE(doui::ui_text("en", k), key);
+    EXPECT_EQ(doui::ui_text("ja", k), doui::ui_text("ja", key));
+  }
+  for (std::string_view lang : {"ja", "en"}) {
+    const json catalog = json::parse(doui::messages_json(lang));
+    EXPECT_EQ(catalog["locale"], lang);
+    EXPECT_EQ(catalog["ui"].size(), keys);
+    EXPECT_EQ(catalog["errors"]["birthdate.missing"],
+              doui::message(lang, doui::Code::BirthdateMissing));
+  }
+  EXPECT_EQ(doui::ui_text("ja", doui::UiKey::LabelBirthdate), "生年月日");
+  EXPECT_EQ(doui::ui_text("ja", doui::UiKey::ActionSubmit), "同意する");
+  EXPECT_TRUE(doui::messages_json("fr").empty());
+  EXPECT_TRUE(doui::messages_json("").empty());
 }
 
 }  // namespace

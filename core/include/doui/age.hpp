@@ -52,7 +52,8 @@ std::string format_date(Date d);
 /// spaces): "2009-04-01", "2009/4/1", "2009.4.1", "2009年4月1日", and Japanese eras
 /// ("平成21年4月1日", "令和元年5月1日", "H21.4.1"; 明治 from 1873 on, 大正, 昭和, 平成, 令和). A
 /// date must lie inside the era it names (平成31年5月1日 does not exist). Errors:
-/// birthdate.bad_format, birthdate.no_such_date, birthdate.bad_era.
+/// birthdate.missing (nothing but spaces), birthdate.bad_format, birthdate.no_such_date,
+/// birthdate.bad_era.
 Result<Date> parse_birthdate(std::string_view text);
 
 /// Legal age on Tokyo date `on` of a person born on `birth` (on >= birth).
@@ -77,11 +78,13 @@ std::string age_json(const AgeCheck& check);
 /// 00:00 Asia/Tokyo of a "YYYY-MM-DD" date (a policy's effective date), as an instant.
 std::optional<Instant> tokyo_midnight(std::string_view date);
 
-/// The Japanese era of a date, from the core's era table: {"平成", 21} for 2009-04-01.
-/// The year is 0 when the date precedes the table (before 明治6年 = 1873).
+/// The Japanese era of a date, from the core's era table: {"平成", 21, "Heisei"} for 2009-04-01
+/// (year 1 is written 元年). The year is 0 when the date precedes the table (before 明治6年 =
+/// 1873).
 struct EraYear {
   std::string era;
   int year = 0;
+  std::string romaji;  ///< the era's name in English text: Meiji, Taisho, Showa, Heisei, Reiwa
 };
 EraYear japanese_era(Date d);
 

@@ -53,9 +53,14 @@ struct ConsentInputs {
 
 /// One problem with one input, ready to show: the stable code and a message in the locale.
 struct FieldProblem {
-  /// The input it is about, named as the inputs are (consent_inputs_from_json): subject |
-  /// birthdate | policy_agreed | guardian | guardian.name | … | linkages | linkages.<id> |
-  /// surface | agent | locale | event | previous_record | consented_at (the instant itself).
+  /// The input it is about, by the name a front end sets it with (the browser session's
+  /// set(field, …); the members of consent_inputs_from_json, dotted): subject | birthdate |
+  /// policy_agreed | linkages | guardian | guardian.name | guardian.name_kana |
+  /// guardian.relationship | guardian.affirmed | guardian.covers | locale | surface | agent |
+  /// previous_record | event; `linkages.<id>` for one linkage's own choice (set("linkages.<id>",
+  /// true) = setLinkage(id, true)); `consented_at` for the instant consent is given at (the
+  /// session's `now`, the CLI's --at). build_record's errors carry the same as a JSON pointer
+  /// into the inputs' JSON (/guardian/name, /linkages/<index of id>).
   std::string field;
   Code code;
   std::string message;
@@ -63,6 +68,7 @@ struct FieldProblem {
 
 /// The live state after each input: everything a UI needs, nothing it must compute.
 struct ConsentState {
+  std::optional<Date> birthdate;   ///< once the birth date reads as a date (even if refused)
   std::optional<int> age;          ///< once the birth date is usable
   bool guardian_required = false;  ///< 15 or under at `now`
   std::string tokyo_date;          ///< the date the age was counted at
@@ -95,9 +101,18 @@ constexpr std::size_t kMaxInputBytes = 16 * 1024;
 /// or a list of more than 16 ids record.too_large; the document at most 64 KiB (json.too_large).
 Result<ConsentInputs> consent_inputs_from_json(std::string_view json_text);
 
-/// The live state as canonical JSON: {"age","guardian_required","tokyo_date","complete",
-/// "problems":[{"field","code","message":{"ja","en"}}],"linkages":[{"id","recipients",…,
-/// "chosen","needs_guardian"}]}: everything a UI shows, in both languages.
+/// The live state as canonical JSON: everything a UI shows, each text in both languages:
+/// {"age","guardian_required","tokyo_date","complete",
+///  "birthdate": null | {"iso":"2009-04-01","words":{"ja":"2009年4月1日（平成21年）",
+///     "en":"1 April 2009 (Heisei 21)"},"age":16 | null,"age_words":{"ja":"16歳","en":"age 16"} |
+///     null},
+///  "problems":[{"field","code","message":{"ja","en"}}],
+///  "linkages":[{"id","recipients","title","chosen","needs_guardian","disclosure_digest",
+///     "name":{"ja":"Ponta","en":"Ponta"},"label":{…},"guardian_label":{…}}]}.
+/// `birthdate` is there once the text reads as a date, with `age` once the date is usable (not in
+/// the future, not before 1900); `label` is the linkage's checkbox label, `guardian_label` the
+/// representative's (catalog "label.linkage", "label.guardian_covers"; the name from "name.<id>",
+/// else the recipients).
 std::string consent_state_json(const Policy& policy, const ConsentInputs& inputs, Instant now);
 
 /// The same, with the policy's disclosures already derived (a UI evaluates on every input).
