@@ -145,16 +145,19 @@ export class DouiConsentElement extends HTMLElement {
       h('span', { text: `${t('policy.effective_date')} ${p.effectiveDate}` }));
 
     // Birth date: the core parses what people type and says it back in words.
-    ui.birthdate = h('input', { id: id('birthdate'), name: 'birthdate', part: 'input', autocomplete: 'bday', inputmode: 'text', 'aria-describedby': `${id('birthdate-echo')} ${id('birthdate-problem')}` });
+    ui.birthdate = h('input', { id: id('birthdate'), name: 'birthdate', part: 'input', autocomplete: 'bday', inputmode: 'text', 'aria-describedby': `${id('birthdate-hint')} ${id('birthdate-echo')} ${id('birthdate-problem')}` });
     ui.birthdateEcho = h('p', { id: id('birthdate-echo'), class: 'echo', part: 'echo' });
     ui.birthdateProblem = h('p', { id: id('birthdate-problem'), class: 'problem', part: 'problem' });
     const birth = h('div', { class: 'field' },
-      h('label', { for: id('birthdate'), text: t('label.birthdate') }), ui.birthdate, ui.birthdateEcho, ui.birthdateProblem);
+      h('label', { for: id('birthdate'), text: t('label.birthdate') }),
+      h('p', { id: id('birthdate-hint'), class: 'explain', text: t('hint.birthdate') }),
+      ui.birthdate, ui.birthdateEcho, ui.birthdateProblem);
 
     // The guardian: shown while the core says a guardian is required.
     ui.guardian = h('fieldset', { class: 'guardian', part: 'guardian', hidden: true },
       h('legend', { text: t('heading.guardian') }),
-      h('p', { class: 'explain', text: t('guardian.explain') }));
+      h('p', { class: 'explain', text: t('guardian.explain') }),
+      h('p', { class: 'explain', text: t('relationship.explain') }));
     ui.guardianInputs = {};
     for (const [field, label, kind] of [['name', 'label.guardian_name', 'text'], ['name_kana', 'label.guardian_name_kana', 'text'], ['relationship', 'label.guardian_relationship', 'select'], ['affirmed', 'label.guardian_affirm', 'checkbox']]) {
       const inputId = id(`guardian-${field}`);
@@ -205,8 +208,28 @@ export class DouiConsentElement extends HTMLElement {
         h('div', { class: 'field check agree' }, ui.agree, h('label', { for: id('agree'), text: t('label.agree') }), ui.agreeProblem),
         ui.button, ui.live, ui.error));
     this.#ui = ui;
+    this.#restore();
     this.#wire();
     this.#show();
+  }
+
+  // A redraw (a language switch) keeps what the person entered: the session holds it.
+  #restore() {
+    const ui = this.#ui;
+    const inputs = this.#session.inputs;
+    ui.birthdate.value = inputs.birthdate ?? '';
+    ui.agree.checked = inputs.policy_agreed === true;
+    const g = inputs.guardian ?? {};
+    for (const [field, { input }] of Object.entries(ui.guardianInputs)) {
+      if (input.type === 'checkbox') input.checked = g[field] === true;
+      else input.value = g[field] ?? '';
+    }
+    const chosen = new Set(inputs.linkages ?? []);
+    const covered = new Set(g.covers ?? []);
+    for (const [linkage, { box, covers }] of ui.linkages) {
+      box.checked = chosen.has(linkage);
+      covers.checked = covered.has(linkage);
+    }
   }
 
   #disclosure(d, id) {
@@ -291,23 +314,31 @@ export class DouiConsentElement extends HTMLElement {
       const endpoint = this.getAttribute('endpoint');
       let receipt;
       if (endpoint) {
-        const res = await fetch(new URL(endpoint, document.baseURI), { method: 'POST', headers: { 'content-type': 'application/json' }, body: record });
+        this.#ui.live.textContent = this.#t('status.sending');
+        let res;
+        try {
+          res = await fetch(new URL(endpoint, document.baseURI), { method: 'POST', headers: { 'content-type': 'application/json' }, body: record });
+        } catch {
+          throw new Error(this.#t('status.failed'));
+        }
         if (!res.ok) {
+          // The server's problem, in the page's language when the catalog has its code.
           const problem = await res.json().catch(() => null);
-          throw new Error(this.#catalog[this.#lang].errors?.[problem?.code] ?? problem?.title ?? `HTTP ${res.status}`);
+          throw new Error(`${this.#t('status.failed')} ${this.#catalog[this.#lang].errors[problem?.code] ?? `(HTTP ${res.status})`}`);
         }
         receipt = await res.json();
       }
       this.#record = record;
       this.#internals.setFormValue(record);
       this.#internals.setValidity({});
-      this.#ui.live.textContent = this.#t('state.consented');
+      this.#ui.live.textContent = this.#t('status.consented');
       this.dispatchEvent(new CustomEvent('doui-consent', { detail: receipt ? { record, receipt } : { record }, bubbles: true, composed: true }));
       this.form?.requestSubmit?.();
     } catch (err) {
       // Every input stays as it was; the person is told what happened.
-      this.#ui.error.textContent = String(err?.message ?? err);
+      this.#ui.error.textContent = err instanceof Error && !err.errors ? err.message : this.#t('status.failed');
       this.#ui.error.hidden = false;
+      this.#ui.live.textContent = '';
     } finally {
       this.#busy = false;
       this.#ui.button.disabled = !this.#state.complete;
