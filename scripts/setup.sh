@@ -134,6 +134,20 @@ if [ ! -f "$DATA/.stamp-v1" ]; then
   touch "$DATA/.stamp-v1"
 fi
 
+# ---- NFKC data as C source (gennorm2 --csource), for core/src/normalize.cpp in wasm ------------------
+# ICU's own tool over ICU 72's own sources (source/data/unidata/norm2): the same data as the
+# nfkc.nrm in icudt72l.dat, compiled in like ICU's norm2_nfc_data.h, so the browser module needs
+# neither ICU's data loading nor a data package. The stamp names the recipe: change both together.
+NORM="$CACHE/icu-norm"
+NORM_RECIPE="gennorm2 -s unidata/norm2 nfc.txt nfkc.txt --csource v1"
+if [ "$(cat "$NORM/.stamp" 2>/dev/null)" != "$NORM_RECIPE" ]; then
+  log "generating NFKC data as C source (gennorm2)"
+  rm -rf "$NORM"; mkdir -p "$NORM"
+  LD_LIBRARY_PATH="$HOST/lib" "$HOST/bin/gennorm2" -s "$ICU_SRC/source/data/unidata/norm2" \
+    nfc.txt nfkc.txt --csource -o "$NORM/norm2_nfkc_data.h" >/dev/null
+  echo "$NORM_RECIPE" > "$NORM/.stamp"
+fi
+
 # ---- libsodium for wasm ------------------------------------------------------------------------
 if [ ! -f "$PREFIX/.sodium-stamp-os" ]; then
   log "building libsodium for wasm (~3.5 min)"
