@@ -444,6 +444,9 @@ class StrictSax {
   bool start_object() { return open(json::object(), false); }
   bool start_array() { return open(json::array(), true); }
   bool end() { return close(); }
+  // The containers open, and whether the innermost is an array.
+  std::size_t depth() const { return frames_.size(); }
+  bool in_array() const { return frames_.back().is_array; }
 
   bool key(const std::string& k) {
     Frame& f = frames_.back();
@@ -596,7 +599,6 @@ class StrictSax {
 // wins): a container is opened before its first token is read, a key is checked for duplicates
 // before its ':'.
 bool parse_document(Lexer& lex, StrictSax& sax) {
-  std::vector<bool> arrays;  // per open container: an array (or an object)
   Token tok = lex.next();
   bool closed = false;  // a container just ended: go on in the one around it
   for (;;) {
@@ -613,7 +615,6 @@ bool parse_document(Lexer& lex, StrictSax& sax) {
           if (!sax.key(lex.string_)) return false;
           tok = lex.next();
           if (tok.type != Tok::NameSeparator) return sax.error(Ctx::Separator, tok);
-          arrays.push_back(false);
           tok = lex.next();
           continue;
         case Tok::BeginArray:
@@ -623,7 +624,6 @@ bool parse_document(Lexer& lex, StrictSax& sax) {
             sax.end();
             break;
           }
-          arrays.push_back(true);
           continue;
         case Tok::Float:
           if (!std::isfinite(lex.float_)) return sax.overflow(tok);
@@ -650,9 +650,9 @@ bool parse_document(Lexer& lex, StrictSax& sax) {
       }
     }
     closed = false;
-    if (arrays.empty()) return true;
+    if (sax.depth() == 0) return true;
     tok = lex.next();
-    if (arrays.back()) {
+    if (sax.in_array()) {
       if (tok.type == Tok::ValueSeparator) {
         tok = lex.next();
         continue;
@@ -671,7 +671,6 @@ bool parse_document(Lexer& lex, StrictSax& sax) {
       if (tok.type != Tok::EndObject) return sax.error(Ctx::Container, tok);
     }
     sax.end();
-    arrays.pop_back();
     closed = true;
   }
 }
