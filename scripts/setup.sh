@@ -114,7 +114,9 @@ if [ ! -f "$SIZE_PREFIX/.icu-stamp-os" ]; then
 fi
 
 # ---- trimmed ICU data packages (icupkg) ------------------------------------------------------------
-# browser: NFKC only (NFC is built into the library). cli: NFKC + the ja line-break rules.
+# browser: NFKC only (NFC is built into the library). No wasm program reads it any more: in wasm
+# normalize.cpp compiles NFKC in (icu-norm below); wasm/node still names it in its link line.
+# cli: NFKC + the ja line-break rules.
 DATA="$CACHE/icu-data"
 if [ ! -f "$DATA/.stamp-v1" ]; then
   log "building trimmed ICU data"
