@@ -1,12 +1,15 @@
 # Dependencies as imported targets, the same names on both platforms:
 #   doui::json (nlohmann_json), doui::sodium, doui::icu_uc (doui::icu_uc_size: for the browser),
-#   doui::icu_i18n, doui::icudata_browser, doui::icudata_cli
+#   doui::icu_i18n, doui::icudata_browser, doui::icudata_cli; in wasm also doui::icu_norm (ICU's
+#   normaliser with compiled-in data; natively the core uses ICU's public Normalizer2 API)
 # Natively they come from Debian's -dev packages; for wasm from scripts/setup.sh's cache, built
 # from Debian's source packages (Emscripten's ports cannot be downloaded here).
 if(EMSCRIPTEN)
   set(_wasm "${DOUI_CACHE}/wasm")
+  set(_icu_norm "${DOUI_CACHE}/icu-norm")
   if(NOT EXISTS "${_wasm}/lib/libicuuc.a" OR NOT EXISTS "${_wasm}/lib/libsodium.a"
-     OR NOT EXISTS "${DOUI_CACHE}/wasm-size/lib/libicuuc.a")
+     OR NOT EXISTS "${DOUI_CACHE}/wasm-size/lib/libicuuc.a"
+     OR NOT EXISTS "${_icu_norm}/norm2_nfkc_data.h")
     message(FATAL_ERROR "wasm libraries missing in ${_wasm}: run scripts/setup.sh")
   endif()
   # Never -I/usr/include in a wasm build (it drags glibc headers in): give nlohmann its own dir.
@@ -31,6 +34,15 @@ if(EMSCRIPTEN)
   add_library(doui::icu_i18n STATIC IMPORTED)
   set_target_properties(doui::icu_i18n PROPERTIES IMPORTED_LOCATION "${_wasm}/lib/libicui18n.a"
                         INTERFACE_LINK_LIBRARIES doui::icu_uc)
+  # NFC and NFKC through ICU's Normalizer2Impl over data compiled in by gennorm2 --csource
+  # (core/src/normalize.cpp): its header and norm2_nfc_data.h are ICU-internal, from the ICU
+  # source tree setup.sh unpacks; -idirafter keeps the installed unicode/*.h (with doui's
+  # UCONFIG switches) ahead of the source tree's.
+  add_library(doui_icu_norm INTERFACE)
+  target_compile_definitions(doui_icu_norm INTERFACE DOUI_ICU_COMPILED_NORM=1)
+  target_compile_options(doui_icu_norm INTERFACE "SHELL:-idirafter ${_icu_norm}"
+                         "SHELL:-idirafter ${DOUI_CACHE}/icu-src/source/common")
+  add_library(doui::icu_norm ALIAS doui_icu_norm)
   # Trimmed ICU data (icupkg), compiled in: the browser gets NFKC only; the CLI adds line breaking.
   foreach(kind browser cli)
     add_library(doui_icudata_${kind} STATIC "${DOUI_CACHE}/icu-data/${kind}/icudt72_dat.c")

@@ -10,6 +10,20 @@
 
 #include <nlohmann/json.hpp>
 
+#ifdef __EMSCRIPTEN__
+#include <emscripten/emscripten.h>
+
+// In wasm the host is JavaScript: numbers are written by its String(d) (ECMAScript's
+// Number::toString, which write_double implements natively), so the browser module carries no
+// printf or strtod (with their long double arithmetic, ~10 KB gzip). `out` has room for 32
+// bytes; the longest form, "-2.2250738585072014e-308", has 24.
+EM_JS(int, doui_js_number_string, (double d, char* out), {
+  var s = String(d);
+  for (var i = 0; i < s.length; i++) HEAPU8[out + i] = s.charCodeAt(i);
+  return s.length;
+});
+#endif
+
 #include "decimal.hpp"
 #include "json_strict.hpp"
 #include "json_write.hpp"
@@ -56,6 +70,13 @@ std::u16string utf16(const std::string& s) {
   return out;
 }
 
+#ifdef __EMSCRIPTEN__
+// JavaScript's String(d) (doui_js_number_string) is Number::toString itself.
+void write_double(std::string& out, double d) {
+  char buf[32];
+  out.append(buf, static_cast<std::size_t>(doui_js_number_string(d, buf)));
+}
+#else
 // ECMAScript Number::toString (ECMA-262 7.1.12.1): the fewest significant digits that read back
 // as `d`, and of those the closest to `d`, laid out as JavaScript does.
 void write_double(std::string& out, double d) {
@@ -122,6 +143,7 @@ void write_double(std::string& out, double d) {
     out += std::to_string(std::abs(n - 1));
   }
 }
+#endif
 
 constexpr std::uint64_t kMaxExact = std::uint64_t{1} << 53;
 

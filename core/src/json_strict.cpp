@@ -1,9 +1,24 @@
 #include "json_strict.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <limits>
 #include <optional>
 #include <vector>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten/emscripten.h>
+
+// JavaScript's Number(), correctly rounded like strtod, instead of musl's strtod and its
+// 128-bit long double arithmetic.
+EM_JS(double, doui_js_number, (const char* p, int n), {
+  var s = "";
+  for (var i = 0; i < n; i++) s += String.fromCharCode(HEAPU8[p + i]);
+  return +s;
+});
+#endif
 
 namespace doui::detail {
 
@@ -84,22 +99,323 @@ namespace {
 // canonical.cpp's limit: the integers a double holds exactly.
 constexpr std::uint64_t kMaxExact = std::uint64_t{1} << 53;
 
-// The length of the token in nlohmann's "… - unexpected string literal; …" (also number, true,
-// false, null literal), from the token text for strings and numbers (the lexer restarts it for
-// them only), or 0: "unexpected '}'", "unexpected end of input", a lexer error ("last read").
-std::size_t unexpected_literal_size(std::string_view what, const std::string& token) {
-  static constexpr std::string_view kUnexpected = "- unexpected ";
-  const std::size_t from = what.find(kUnexpected);
-  if (from == std::string::npos) return 0;
-  std::string_view name = what.substr(from + kUnexpected.size());
-  name = name.substr(0, name.find(';'));
-  if (name == "string literal" || name == "number literal") return token.size();
-  if (name == "true literal" || name == "null literal") return 4;
-  return name == "false literal" ? 5 : 0;
+// The tokens of RFC 8259, read the way nlohmann_json 3.11's lexer reads them (doui's parser
+// before this reader, whose error locations the tests and json_strict.hpp fix): the same
+// whitespace, escapes, UTF-8 ranges and number grammar, a NUL byte outside a string ending the
+// input, and a UTF-8 byte order mark skipped at the start. Its own code, so that the browser
+// module carries neither nlohmann's parser nor strtod and printf (numbers: number_from_text).
+enum class Tok {
+  BeginArray,
+  EndArray,
+  BeginObject,
+  EndObject,
+  NameSeparator,
+  ValueSeparator,
+  True,
+  False,
+  Null,
+  String,
+  Unsigned,
+  Integer,
+  Float,
+  End,
+  Error
+};
+
+struct Token {
+  Tok type = Tok::Error;
+  std::size_t start = 0;   // its first byte; for End the NUL byte or one past the end
+  std::size_t fault = 0;   // Error: the byte at fault (one past the end for truncated input)
+  bool utf8 = false;       // Error: an ill-formed UTF-8 sequence (json.invalid_utf8)
+  bool in_string = false;  // Error: inside a string token
+};
+
+// The double nearest to a JSON number's text (which the lexer has checked).
+double number_from_text(std::string_view text) {
+#ifdef __EMSCRIPTEN__
+  return doui_js_number(text.data(), static_cast<int>(text.size()));
+#else
+  return std::strtod(std::string(text).c_str(), nullptr);
+#endif
 }
 
-// A SAX handler that builds the DOM itself so that it can see what the DOM parser hides: the
-// order of keys (duplicates), the depth, and the path to every value.
+class Lexer {
+ public:
+  explicit Lexer(std::string_view text) : t_(text) {}
+
+  // The next token; a string's decoded text and a number's value are in string_ and the
+  // number fields.
+  Token next() {
+    if (i_ == 0 && !skip_bom()) return error(last());
+    while (i_ < t_.size() && (t_[i_] == ' ' || t_[i_] == '\t' || t_[i_] == '\n' || t_[i_] == '\r'))
+      ++i_;
+    Token tok;
+    tok.start = i_;
+    if (i_ >= t_.size() || t_[i_] == '\0') {
+      tok.type = Tok::End;
+      return tok;
+    }
+    const char c = t_[i_++];
+    switch (c) {
+      case '[':
+        tok.type = Tok::BeginArray;
+        return tok;
+      case ']':
+        tok.type = Tok::EndArray;
+        return tok;
+      case '{':
+        tok.type = Tok::BeginObject;
+        return tok;
+      case '}':
+        tok.type = Tok::EndObject;
+        return tok;
+      case ':':
+        tok.type = Tok::NameSeparator;
+        return tok;
+      case ',':
+        tok.type = Tok::ValueSeparator;
+        return tok;
+      case 't':
+        return literal(tok, "true", Tok::True);
+      case 'f':
+        return literal(tok, "false", Tok::False);
+      case 'n':
+        return literal(tok, "null", Tok::Null);
+      case '"':
+        return string(tok);
+      default:
+        if (c == '-' || is_digit(c)) return number(tok);
+        return error(tok.start);
+    }
+  }
+
+  std::string string_;
+  std::uint64_t unsigned_ = 0;
+  std::int64_t integer_ = 0;
+  double float_ = 0;
+  std::string_view number_text_;
+
+ private:
+  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+  // The byte at i_ (advancing), or -1 past the end.
+  int get() { return i_ < t_.size() ? static_cast<unsigned char>(t_[i_++]) : (++i_, -1); }
+  // Where the byte just read by get() is (one past the end when get() found none).
+  std::size_t last() const { return std::min(i_, t_.size() + 1) - 1; }
+
+  Token error(std::size_t at, bool utf8 = false, bool in_string = false) {
+    Token tok;
+    tok.type = Tok::Error;
+    tok.fault = at;
+    tok.utf8 = utf8;
+    tok.in_string = in_string;
+    return tok;
+  }
+
+  bool skip_bom() {
+    if (get() != 0xEF) {
+      i_ = 0;
+      return true;
+    }
+    return get() == 0xBB && get() == 0xBF;
+  }
+
+  Token literal(Token tok, std::string_view word, Tok type) {
+    for (std::size_t k = 1; k < word.size(); ++k) {
+      if (get() != static_cast<unsigned char>(word[k])) return error(last());
+    }
+    tok.type = type;
+    return tok;
+  }
+
+  // Four hex digits after "\u", or -1 (the byte at fault just read).
+  int codepoint() {
+    int cp = 0;
+    for (int k = 0; k < 4; ++k) {
+      const int c = get();
+      int d;
+      if (c >= '0' && c <= '9') {
+        d = c - '0';
+      } else if (c >= 'a' && c <= 'f') {
+        d = c - 'a' + 10;
+      } else if (c >= 'A' && c <= 'F') {
+        d = c - 'A' + 10;
+      } else {
+        return -1;
+      }
+      cp = cp * 16 + d;
+    }
+    return cp;
+  }
+
+  void append_utf8(std::uint32_t cp) {
+    if (cp < 0x80) {
+      string_ += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      string_ += static_cast<char>(0xC0 | (cp >> 6));
+      string_ += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      string_ += static_cast<char>(0xE0 | (cp >> 12));
+      string_ += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      string_ += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      string_ += static_cast<char>(0xF0 | (cp >> 18));
+      string_ += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      string_ += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      string_ += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+
+  Token string(Token tok) {
+    string_.clear();
+    for (;;) {
+      const int c = get();
+      if (c < 0) return error(last(), false, true);  // missing closing quote
+      if (c == '"') break;
+      if (c < 0x20) return error(last(), false, true);  // a control character must be escaped
+      if (c == '\\') {
+        const int e = get();
+        switch (e) {
+          case '"':
+          case '\\':
+          case '/':
+            string_ += static_cast<char>(e);
+            continue;
+          case 'b':
+            string_ += '\b';
+            continue;
+          case 'f':
+            string_ += '\f';
+            continue;
+          case 'n':
+            string_ += '\n';
+            continue;
+          case 'r':
+            string_ += '\r';
+            continue;
+          case 't':
+            string_ += '\t';
+            continue;
+          case 'u':
+            break;
+          default:
+            return error(last(), false, true);  // forbidden character after a backslash
+        }
+        int cp = codepoint();
+        if (cp < 0) return error(last(), false, true);
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          // A high surrogate: "\u" and a low one must follow.
+          if (get() != '\\' || get() != 'u') return error(last(), false, true);
+          const int low = codepoint();
+          if (low < 0 || low < 0xDC00 || low > 0xDFFF) return error(last(), false, true);
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          return error(last(), false, true);  // a low surrogate alone
+        }
+        append_utf8(static_cast<std::uint32_t>(cp));
+        continue;
+      }
+      if (c < 0x80) {
+        string_ += static_cast<char>(c);
+        continue;
+      }
+      // UTF-8 as RFC 3629 defines it: the second byte's range depends on the first.
+      int lo = 0x80, hi = 0xBF, more;
+      if (c >= 0xC2 && c <= 0xDF) {
+        more = 1;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        more = 2;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        more = 3;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+      } else {
+        return error(last(), true, true);
+      }
+      string_ += static_cast<char>(c);
+      for (int k = 0; k < more; ++k) {
+        const int b = get();
+        if (b < lo || b > hi) return error(last(), true, true);
+        string_ += static_cast<char>(b);
+        lo = 0x80;
+        hi = 0xBF;
+      }
+    }
+    tok.type = Tok::String;
+    return tok;
+  }
+
+  // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+  Token number(Token tok) {
+    const auto digits = [&] {
+      while (i_ < t_.size() && is_digit(t_[i_])) ++i_;
+    };
+    const auto digit = [&]() -> bool {
+      const int c = get();
+      return c >= '0' && c <= '9';
+    };
+    bool integral = true;
+    if (t_[tok.start] == '-' && !digit()) return error(last());
+    if (t_[i_ - 1] != '0') digits();
+    if (i_ < t_.size() && t_[i_] == '.') {
+      ++i_;
+      integral = false;
+      if (!digit()) return error(last());
+      digits();
+    }
+    if (i_ < t_.size() && (t_[i_] == 'e' || t_[i_] == 'E')) {
+      ++i_;
+      integral = false;
+      int c = get();
+      if (c == '+' || c == '-') {
+        if (!digit()) return error(last());
+      } else if (c < '0' || c > '9') {
+        return error(last());
+      }
+      digits();
+    }
+    number_text_ = t_.substr(tok.start, i_ - tok.start);
+    if (integral && integer(number_text_)) {
+      tok.type = t_[tok.start] == '-' ? Tok::Integer : Tok::Unsigned;
+    } else {
+      float_ = number_from_text(number_text_);
+      tok.type = Tok::Float;
+    }
+    return tok;
+  }
+
+  // An integer that fits 64 bits (unsigned, or signed when negative), as strtoull/strtoll
+  // would read it; false when it does not fit.
+  bool integer(std::string_view s) {
+    const bool negative = s[0] == '-';
+    std::uint64_t v = 0;
+    for (std::size_t k = negative ? 1 : 0; k < s.size(); ++k) {
+      const auto d = static_cast<std::uint64_t>(s[k] - '0');
+      if (v > (~std::uint64_t{0} - d) / 10) return false;
+      v = v * 10 + d;
+    }
+    if (!negative) {
+      unsigned_ = v;
+      return true;
+    }
+    if (v > std::uint64_t{1} << 63) return false;
+    integer_ = v == std::uint64_t{1} << 63 ? std::numeric_limits<std::int64_t>::min()
+                                           : -static_cast<std::int64_t>(v);
+    return true;
+  }
+
+  std::string_view t_;
+  std::size_t i_ = 0;
+};
+
+// What the parser was reading when it met a bad token: a value (also after a key's ':'), an
+// object's key, the ':' after a key, or the ',' or closing bracket of a container.
+enum class Ctx { Value, Key, Separator, Container };
+
+// Builds the DOM and sees what a DOM parser hides: the order of keys (duplicates), the depth,
+// and the path to every value.
 class StrictSax {
  public:
   StrictSax(std::string_view text, const ParseLimits& limits) : text_(text), limits_(limits) {}
@@ -108,30 +424,31 @@ class StrictSax {
   bool boolean(bool v) { return put(json(v)); }
   // Integers beyond 2^53 are refused here as canonicalize() refuses them (canonical.cpp), so that
   // every number a loader accepts has one exact canonical form.
-  bool number_integer(json::number_integer_t v) {
-    if (v < -static_cast<json::number_integer_t>(kMaxExact)) return bad_integer();
-    return put(json(v));
+  bool number_integer(std::int64_t v) {
+    if (v < -static_cast<std::int64_t>(kMaxExact)) return bad_integer();
+    return put(json(static_cast<json::number_integer_t>(v)));
   }
-  bool number_unsigned(json::number_unsigned_t v) {
+  bool number_unsigned(std::uint64_t v) {
     if (v > kMaxExact) return bad_integer();
-    return put(json(v));
+    return put(json(static_cast<json::number_unsigned_t>(v)));
   }
-  bool number_float(json::number_float_t v, const json::string_t& text) {
+  bool number_float(double v, std::string_view text) {
     // Integer syntax reaches here only when it overflowed 64 bits: far beyond 2^53, and it would
-    // otherwise turn silently into a rounded double. (Infinite values never get here: nlohmann
-    // reports them through parse_error, id 406.)
-    if (text.find_first_of(".eE") == json::string_t::npos) return bad_integer();
+    // otherwise turn silently into a rounded double. (Infinite values never get here: the parser
+    // reports them as json.bad_number at the number, overflow().)
+    if (text.find_first_of(".eE") == std::string_view::npos) return bad_integer();
     return put(json(v));
   }
-  bool string(json::string_t& v) { return put(json(std::move(v))); }
-  bool binary(json::binary_t&) { return fail(Code::JsonSyntax, "binary values are not JSON"); }
+  bool string(std::string&& v) { return put(json(std::move(v))); }
 
-  bool start_object(std::size_t) { return open(json::object(), false); }
-  bool start_array(std::size_t) { return open(json::array(), true); }
-  bool end_object() { return close(); }
-  bool end_array() { return close(); }
+  bool start_object() { return open(json::object(), false); }
+  bool start_array() { return open(json::array(), true); }
+  bool end() { return close(); }
+  // The containers open, and whether the innermost is an array.
+  std::size_t depth() const { return frames_.size(); }
+  bool in_array() const { return frames_.back().is_array; }
 
-  bool key(json::string_t& k) {
+  bool key(const std::string& k) {
     Frame& f = frames_.back();
     // The object under construction already holds every earlier key: no separate set needed.
     if (f.value->contains(k)) {
@@ -142,22 +459,34 @@ class StrictSax {
     return true;
   }
 
-  bool parse_error(std::size_t position, const std::string& token,
-                   const nlohmann::detail::exception& ex) {
+  // A token that is malformed (the byte at fault) or out of place (its first byte).
+  bool error(Ctx ctx, const Token& tok) {
     if (error_) return false;
-    const std::string_view what = ex.what();
-    const bool overflow = ex.id == 406;  // out_of_range.406: a number beyond a double (1e999)
-    // The byte at which the lexer gave up (position counts bytes read); for an overflowing number
-    // or a whole string, number or literal in the wrong place, its first byte.
-    std::size_t at = position > 0 ? position - 1 : 0;
-    const std::size_t size = overflow ? token.size() : unexpected_literal_size(what, token);
-    if (size > 0 && position >= size) at = position - size;
-    // nlohmann's lexer validates UTF-8 itself; its message is the only place that says so.
-    const Code code = overflow                          ? Code::JsonBadNumber
-                      : what.find("UTF-8") != what.npos ? Code::JsonInvalidUtf8
-                                                        : Code::JsonSyntax;
-    error_ = Error{code, overflow ? child_path() : error_path(what, token, at),
+    const bool malformed = tok.type == Tok::Error;
+    const std::size_t at = malformed ? tok.fault : tok.start;
+    // A value being read (also a bad string or number inside it) is the member or element at
+    // fault; a bad key string is that key as far as it decodes; a missing ':' belongs to the
+    // member of the key before it; a missing ',' or closing bracket (truncated input too) to
+    // the container.
+    std::string p;
+    if (ctx == Ctx::Value || ctx == Ctx::Separator) {
+      p = child_path();
+    } else if (ctx == Ctx::Key && malformed && tok.in_string) {
+      p = path() + '/' + pointer_token(key_prefix(at));
+    } else {
+      p = path();
+    }
+    error_ = Error{malformed && tok.utf8 ? Code::JsonInvalidUtf8 : Code::JsonSyntax, std::move(p),
                    line_column(text_, at), static_cast<std::int64_t>(at)};
+    return false;
+  }
+
+  // A number beyond a double (1e999): the member or element, at the number's first byte.
+  bool overflow(const Token& tok) {
+    if (!error_) {
+      error_ = Error{Code::JsonBadNumber, child_path(), line_column(text_, tok.start),
+                     static_cast<std::int64_t>(tok.start)};
+    }
     return false;
   }
 
@@ -192,22 +521,6 @@ class StrictSax {
     return p;
   }
   std::string child_path() const { return path(true); }
-
-  // Where a parse error belongs, from the context nlohmann names in its message ("syntax error
-  // while parsing <context> - …"): a value being read (also a bad string or number inside it) is
-  // the member or element at fault; a bad key string is that key as far as it decodes; a missing
-  // ':' belongs to the member of the key before it; a missing ',' or closing bracket (truncated
-  // input too) to the container.
-  std::string error_path(std::string_view what, const std::string& token, std::size_t at) const {
-    if (what.find("parsing value -") != what.npos ||
-        what.find("parsing object separator -") != what.npos) {
-      return child_path();
-    }
-    if (what.find("parsing object key -") != what.npos && !token.empty() && token[0] == '"') {
-      return path() + '/' + pointer_token(key_prefix(at));
-    }
-    return path();
-  }
 
   // The key whose string token the lexer rejected at byte `at`, decoded up to the fault. It starts
   // after the last unescaped '"' before `at`: no quote inside the string so far is unescaped, or
@@ -282,6 +595,86 @@ class StrictSax {
   std::optional<Error> error_;
 };
 
+// The parse itself, in the order nlohmann's SAX parser takes it (which decides which error
+// wins): a container is opened before its first token is read, a key is checked for duplicates
+// before its ':'.
+bool parse_document(Lexer& lex, StrictSax& sax) {
+  Token tok = lex.next();
+  bool closed = false;  // a container just ended: go on in the one around it
+  for (;;) {
+    if (!closed) {
+      switch (tok.type) {
+        case Tok::BeginObject:
+          if (!sax.start_object()) return false;
+          tok = lex.next();
+          if (tok.type == Tok::EndObject) {
+            sax.end();
+            break;
+          }
+          if (tok.type != Tok::String) return sax.error(Ctx::Key, tok);
+          if (!sax.key(lex.string_)) return false;
+          tok = lex.next();
+          if (tok.type != Tok::NameSeparator) return sax.error(Ctx::Separator, tok);
+          tok = lex.next();
+          continue;
+        case Tok::BeginArray:
+          if (!sax.start_array()) return false;
+          tok = lex.next();
+          if (tok.type == Tok::EndArray) {
+            sax.end();
+            break;
+          }
+          continue;
+        case Tok::Float:
+          if (!std::isfinite(lex.float_)) return sax.overflow(tok);
+          if (!sax.number_float(lex.float_, lex.number_text_)) return false;
+          break;
+        case Tok::Unsigned:
+          if (!sax.number_unsigned(lex.unsigned_)) return false;
+          break;
+        case Tok::Integer:
+          if (!sax.number_integer(lex.integer_)) return false;
+          break;
+        case Tok::String:
+          sax.string(std::move(lex.string_));
+          break;
+        case Tok::True:
+        case Tok::False:
+          sax.boolean(tok.type == Tok::True);
+          break;
+        case Tok::Null:
+          sax.null();
+          break;
+        default:
+          return sax.error(Ctx::Value, tok);
+      }
+    }
+    closed = false;
+    if (sax.depth() == 0) return true;
+    tok = lex.next();
+    if (sax.in_array()) {
+      if (tok.type == Tok::ValueSeparator) {
+        tok = lex.next();
+        continue;
+      }
+      if (tok.type != Tok::EndArray) return sax.error(Ctx::Container, tok);
+    } else {
+      if (tok.type == Tok::ValueSeparator) {
+        tok = lex.next();
+        if (tok.type != Tok::String) return sax.error(Ctx::Key, tok);
+        if (!sax.key(lex.string_)) return false;
+        tok = lex.next();
+        if (tok.type != Tok::NameSeparator) return sax.error(Ctx::Separator, tok);
+        tok = lex.next();
+        continue;
+      }
+      if (tok.type != Tok::EndObject) return sax.error(Ctx::Container, tok);
+    }
+    sax.end();
+    closed = true;
+  }
+}
+
 }  // namespace
 
 Result<json> parse_strict(std::string_view text, const ParseLimits& limits) {
@@ -291,8 +684,13 @@ Result<json> parse_strict(std::string_view text, const ParseLimits& limits) {
         std::to_string(text.size()) + " bytes; the limit is " + std::to_string(limits.max_bytes),
         -1};
   }
+  Lexer lex(text);
   StrictSax sax(text, limits);
-  json::sax_parse(text.begin(), text.end(), &sax, nlohmann::detail::input_format_t::json, true);
+  if (parse_document(lex, sax)) {
+    // One document: only whitespace (or a NUL byte) may follow it.
+    const Token tok = lex.next();
+    if (tok.type != Tok::End) sax.error(Ctx::Value, tok);
+  }
   return sax.take();
 }
 

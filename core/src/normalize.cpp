@@ -6,8 +6,21 @@
 #include <vector>
 
 #include <unicode/bytestream.h>
-#include <unicode/normalizer2.h>
 #include <unicode/utf8.h>
+#if DOUI_ICU_COMPILED_NORM
+// In wasm: ICU's normaliser itself (Normalizer2Impl, the engine behind Normalizer2) over data
+// that ICU's gennorm2 --csource compiled in (scripts/setup.sh), called at its UTF-8 entry point.
+// Normalizer2's UTF-16 entry points, ICU's data loading and the packaged nfkc.nrm stay out of
+// the module; the data and the algorithm are the same, so the bytes are the same as natively.
+#include "normalizer2impl.h"
+using icu::Normalizer2Impl;
+#define INCLUDED_FROM_NORMALIZER2_CPP
+#include "norm2_nfc_data.h"   // ICU's own (source/common), as libicuuc compiles it in
+#include "norm2_nfkc_data.h"  // gennorm2 -s unidata/norm2 nfc.txt nfkc.txt --csource
+#undef INCLUDED_FROM_NORMALIZER2_CPP
+#else
+#include <unicode/normalizer2.h>
+#endif
 
 #include "char_classes.hpp"
 #include "char_classes.inc"
@@ -33,7 +46,43 @@ bool is_valid_utf8(std::string_view s) {
 
 namespace {
 
-// UTF-8 straight through (normalizeUTF8): no UTF-16 round trip, less code in the browser.
+#if DOUI_ICU_COMPILED_NORM
+// Composition without "only contiguous" (that is FCC): what ComposeNormalizer2::normalizeUTF8
+// does for NFC and NFKC. Never deleted: made once, used for the module's lifetime.
+std::optional<std::string> normalize(std::string_view s, const Normalizer2Impl& n) {
+  if (!is_valid_utf8(s)) return std::nullopt;
+  std::string out;
+  icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(s.size()));
+  UErrorCode status = U_ZERO_ERROR;
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  n.composeUTF8(0, false, p, p + s.size(), &sink, nullptr, status);
+  sink.Flush();
+  if (U_FAILURE(status)) return std::nullopt;
+  return out;
+}
+
+const Normalizer2Impl& compiled(const int32_t* indexes, const UCPTrie* trie, const uint16_t* extra,
+                                const uint8_t* small_fcd) {
+  auto* n = new Normalizer2Impl;
+  n->init(indexes, trie, extra, small_fcd);
+  return *n;
+}
+
+}  // namespace
+
+std::optional<std::string> nfkc(std::string_view s) {
+  static const Normalizer2Impl& n = compiled(norm2_nfkc_data_indexes, &norm2_nfkc_data_trie,
+                                             norm2_nfkc_data_extraData, norm2_nfkc_data_smallFCD);
+  return normalize(s, n);
+}
+
+std::optional<std::string> nfc(std::string_view s) {
+  static const Normalizer2Impl& n = compiled(norm2_nfc_data_indexes, &norm2_nfc_data_trie,
+                                             norm2_nfc_data_extraData, norm2_nfc_data_smallFCD);
+  return normalize(s, n);
+}
+#else
+// UTF-8 straight through (normalizeUTF8): no UTF-16 round trip.
 std::optional<std::string> normalize(std::string_view s, const icu::Normalizer2* n,
                                      UErrorCode status) {
   if (U_FAILURE(status) || n == nullptr || !is_valid_utf8(s)) return std::nullopt;
@@ -58,6 +107,7 @@ std::optional<std::string> nfc(std::string_view s) {
   const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(status);
   return normalize(s, n, status);
 }
+#endif
 
 namespace detail {
 
