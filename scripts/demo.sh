@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The demo: builds what is needed and serves it on loopback with `doui serve` (the consent API
-# over a SQLite ledger in build/demo/, and the pages). For now the page renders the privacy
-# policy in the browser with the wasm core (and the native renderings are written next to it);
-# the signup widget and the privacy center join it.
+# over a SQLite ledger in build/demo/, and the pages): a signup form with the widget
+# <doui-consent> at /, the policy rendered in the browser at /policy.html (the native renderings
+# are written next to the ledger); the privacy center joins them.
 #   scripts/demo.sh [PORT]   (default 8080; 0 picks a free port)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -10,7 +10,7 @@ PORT=${1:-${PORT:-8080}}
 scripts/setup.sh
 export NODE_PATH=/usr/share/nodejs
 cmake --preset native >/dev/null && cmake --build --preset native --target doui
-cmake --preset wasm >/dev/null && cmake --build --preset wasm --target doui_web
+cmake --preset wasm >/dev/null && cmake --build --preset wasm --target doui_widget
 mkdir -p build/demo
 build/native/doui render --format text --width 80 > build/demo/policy.txt
 build/native/doui render > build/demo/policy.html

@@ -27,9 +27,18 @@ test('npm pack, install into a scratch project, import the element and the core 
   const installed = path.join(project, 'node_modules', 'doui-consent');
 
   // The exports resolve from the project, as a bundler or node would resolve them.
+  // (The browser module's Emscripten glue wants a CommonJS scope under node, as the other node
+  // tests of it give it; sites run it in the browser.)
   writeFileSync(path.join(project, 'check.mjs'), `
+    import { createRequire } from 'node:module';
+    import { readFileSync } from 'node:fs';
+    import { fileURLToPath } from 'node:url';
+    import path from 'node:path';
+    const wasm = fileURLToPath(import.meta.resolve('doui-consent/doui-core.wasm'));
+    globalThis.__dirname = path.dirname(wasm);
+    globalThis.require = createRequire(import.meta.url);
     const core = await import('doui-consent/core');
-    const doui = await core.loadDoui();
+    const doui = await core.loadDoui({ wasmBinary: readFileSync(wasm) });
     const policy = doui.loadPolicy();
     const state = policy.startSession().set('birthdate', '2009-04-01');
     console.log(JSON.stringify({ element: import.meta.resolve('doui-consent'), digest: policy.digest,

@@ -50,7 +50,9 @@ function tokyoDate({ years = 0, days = 0 } = {}) {
 async function openSignup(query = '', viewport = { width: 1024, height: 900 }) {
   const page = await browser.newPage({ viewport });
   const problems = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !(axeRunning && /Content Security Policy/.test(m.text()))) problems.push(`console: ${m.text()}`);
+  });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   const res = await page.goto(`${server.base}/${query}`);
   assert.equal(res.status(), 200);
@@ -58,7 +60,18 @@ async function openSignup(query = '', viewport = { width: 1024, height: 900 }) {
   return { page, problems, res };
 }
 
+// axe-core's own checks set inline styles, which the page's CSP refuses (and Chromium logs):
+// those console lines are axe's, not the page's, so they are not counted.
+let axeRunning = false;
 async function axe(page, what) {
+  axeRunning = true;
+  try {
+    await runAxe(page, what);
+  } finally {
+    axeRunning = false;
+  }
+}
+async function runAxe(page, what) {
   await page.evaluate(axeSource);
   const result = await page.evaluate(() =>
     // eslint-disable-next-line no-undef
@@ -100,9 +113,9 @@ test('an adult with no linkage: the record submitted with the form, stored and v
   const { submitted, receipt } = await submit(page);
   const record = JSON.parse(submitted.consent);
   assert.equal(record.event, 'given');
-  assert.deepEqual(record.linkages ?? [], []);
-  assert.match(record.agent, /^doui-widget\/\d+\.\d+\.\d+$/);
-  assert.equal(record.surface, 'signup');
+  assert.deepEqual(record.choices.filter((c) => c.chosen), []);
+  assert.match(record.collection.agent, /^doui-widget\/\d+\.\d+\.\d+$/);
+  assert.equal(record.collection.surface, 'signup');
   assert.ok(receipt?.receipt, 'the server answered with a receipt');
   const v = verifyNatively(submitted.consent);
   assert.equal(v.status, 0, v.err + v.out);
@@ -125,7 +138,7 @@ test('an adult with two linkages: each its own box with its disclosure beside it
   await axe(page, 'two linkages');
   await shot(page, 'adult-two-linkages');
   const { submitted } = await submit(page);
-  assert.deepEqual(JSON.parse(submitted.consent).linkages.map((l) => l.id ?? l).sort(), ['amazon', 'ponta']);
+  assert.deepEqual(JSON.parse(submitted.consent).choices.filter((c) => c.chosen).map((c) => c.id).sort(), ['amazon', 'ponta']);
   assert.equal(verifyNatively(submitted.consent).status, 0);
   assert.deepEqual(problems, []);
 });
@@ -144,13 +157,13 @@ test('a 15-year-old is stopped until a guardian consents, then succeeds', async 
   await guardianName.fill('山田 花子');
   await page.getByLabel(/フリガナ/).fill('ヤマダ ハナコ');
   await page.getByLabel('ご本人との関係').selectOption('parent');
-  await page.getByRole('checkbox', { name: /保護者（法定代理人）としてPonta/ }).check();
+  await page.getByRole('checkbox', { name: /保護者（法定代理人）として、Pontaとの連携/ }).check();
   await page.getByLabel(/ご本人に代わって/).check();
   await page.getByText('入力が完了しました').waitFor();
   await axe(page, 'guardian complete');
   const { submitted } = await submit(page);
   const record = JSON.parse(submitted.consent);
-  assert.ok(record.guardian, 'the record carries the guardian');
+  assert.notEqual(record.consent_by.role, 'subject', 'the guardian consented');
   assert.equal(verifyNatively(submitted.consent).status, 0);
   assert.deepEqual(problems, []);
 });
