@@ -217,6 +217,46 @@ test('keyboard only, in English', async () => {
   assert.deepEqual(problems, []);
 });
 
+test('a refused POST keeps every input and says so; a double click submits once', async () => {
+  const { page } = await openSignup();
+  await page.getByLabel('メールアドレス').fill('someone@example.com');
+  await page.getByLabel('生年月日').fill('1990-04-01');
+  await page.getByLabel('プライバシーポリシーに同意する').check();
+  // The server says it cannot store the record now.
+  await page.route('**/api/consents', (route) => route.fulfill({ status: 503, contentType: 'application/problem+json',
+    body: JSON.stringify({ type: 'about:blank', title: 'x', status: 503, code: 'ledger.unavailable' }) }));
+  await consentButton(page).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /送信できませんでした.*保存できませんでした/);
+  assert.equal(await page.getByLabel('生年月日').inputValue(), '1990-04-01');
+  assert.equal(await page.getByLabel('プライバシーポリシーに同意する').isChecked(), true);
+  assert.equal(await page.evaluate(() => window.doui?.submitted), undefined, 'the form was not submitted');
+  await axe(page, 'refused');
+  await shot(page, 'refused');
+  // Then the server is back: two clicks in a row send one record.
+  await page.unroute('**/api/consents');
+  let posts = 0;
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/consents')) posts += 1; });
+  await consentButton(page).dblclick();
+  await page.waitForFunction(() => window.doui?.submitted, null, { timeout: 10000 });
+  assert.equal(posts, 1);
+});
+
+test('switching lang redraws in the other language and keeps what was entered', async () => {
+  const { page, problems } = await openSignup();
+  await page.getByLabel('生年月日').fill('平成21年4月1日');
+  await page.getByRole('checkbox', { name: /Amazon/ }).first().check();
+  await page.evaluate(() => document.querySelector('doui-consent').setAttribute('lang', 'en'));
+  await page.getByLabel('Date of birth').waitFor();
+  assert.equal(await page.getByLabel('Date of birth').inputValue(), '平成21年4月1日');
+  await page.getByText('1 April 2009 (Heisei 21)').waitFor();
+  assert.equal(await page.getByRole('checkbox', { name: /Link with Amazon/ }).isChecked(), true);
+  assert.equal(await page.evaluate(() => document.querySelector('doui-consent').shadowRoot.querySelector('.widget').lang), 'en');
+  await axe(page, 'switched to en');
+  assert.deepEqual(problems, []);
+});
+
 test('from 320 px wide', async () => {
   const { page } = await openSignup('', { width: 320, height: 800 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
