@@ -257,6 +257,18 @@ test('switching lang redraws in the other language and keeps what was entered', 
   assert.deepEqual(problems, []);
 });
 
+test('dark mode: the widget follows prefers-color-scheme, and stays axe-clean', async () => {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 900 }, colorScheme: 'dark' });
+  await page.goto(`${server.base}/`);
+  await consentButton(page).waitFor();
+  await page.getByLabel('生年月日').fill('2009-02-30');
+  await page.getByText('存在しない日付').waitFor();
+  const bg = await page.evaluate(() => getComputedStyle(document.querySelector('doui-consent')).backgroundColor);
+  assert.equal(bg, 'rgb(30, 31, 34)', 'the dark background');
+  await axe(page, 'dark');
+  await shot(page, 'dark');
+});
+
 test('from 320 px wide', async () => {
   const { page } = await openSignup('', { width: 320, height: 800 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
