@@ -4,6 +4,9 @@
 //   its difference from the trivial page (the widget's own cost);
 // - one input's state update: a birth date typed, from the input event to the state drawn
 //   (synchronous: the core's session and the redraw), median of many.
+// - where the time goes: on the trivial page, each step the widget takes, timed on its own
+//   (import of the modules, wasm compile + instantiate, loadPolicy, one catalog, renderHtml,
+//   disclosures, a session), then a second <doui-consent> drawn with the core already loaded.
 // Best of N page loads each (fresh browser context, so nothing is cached between loads).
 //   node bench/widget_speed.mjs [--runs 15]   (after the native and wasm presets are built)
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +36,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const trivial = [];
 const usable = [];
 const updates = [];
+const steps = [];
 try {
   for (let i = 0; i < runs; i += 1) {
     const ctx = await browser.newContext();
@@ -54,6 +58,46 @@ try {
       }
       return times;
     }));
+    // The steps, on a fresh trivial page of a fresh context (nothing compiled or cached yet).
+    const ctx2 = await browser.newContext();
+    const page2 = await ctx2.newPage();
+    await page2.goto(`${server.base}/trivial.html`);
+    steps.push(await page2.evaluate(async () => {
+      const t = {};
+      let t0 = performance.now();
+      const lap = (name) => {
+        const now = performance.now();
+        t[name] = now - t0;
+        t0 = now;
+      };
+      const { loadDoui } = await import('/dist/doui.mjs');
+      lap('import doui.mjs + glue');
+      const doui = await loadDoui();
+      lap('wasm fetch + compile + instantiate');
+      const policy = doui.loadPolicy();
+      lap('loadPolicy (bundled)');
+      doui.messages('ja');
+      lap('messages(ja)');
+      policy.renderHtml({ fragment: true });
+      lap('renderHtml');
+      policy.disclosures();
+      lap('disclosures');
+      const s = policy.startSession();
+      s.set('locale', 'ja');
+      lap('startSession + set');
+      await import('/dist/doui-consent.mjs');
+      lap('import doui-consent.mjs');
+      const el = document.createElement('doui-consent');
+      t0 = performance.now();
+      document.body.append(el);
+      await new Promise((resolve) => {
+        const poll = () => (el.shadowRoot.querySelector('input[name=birthdate]') ? resolve() : requestAnimationFrame(poll));
+        poll();
+      });
+      lap('a widget drawn, core loaded (to the next frame)');
+      return t;
+    }));
+    await ctx2.close();
     await ctx.close();
   }
 } finally {
@@ -70,3 +114,5 @@ const rows = [
 console.log('| measure | best ms | median ms |\n|---|---:|---:|');
 for (const [what, b, m] of rows) console.log(`| ${what} | ${b.toFixed(1)} | ${m.toFixed(1)} |`);
 console.log(`| one input's state update (${updates.length} inputs) | ${best(updates).toFixed(2)} | ${median(updates).toFixed(2)} |`);
+console.log('\n| step (on a trivial page, median of runs) | ms |\n|---|---:|');
+for (const name of Object.keys(steps[0])) console.log(`| ${name} | ${median(steps.map((x) => x[name])).toFixed(1)} |`);

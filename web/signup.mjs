@@ -4,8 +4,14 @@
 const consent = document.getElementById('consent');
 const form = document.getElementById('signup');
 const params = new URLSearchParams(location.search);
+// The demo page's own words are in its HTML in both languages (data-en, or one element per
+// language); the widget's come from the core's catalogs through its lang attribute.
 if (params.get('lang') === 'en') {
   document.documentElement.lang = 'en';
+  for (const el of document.querySelectorAll('[data-en]')) el.textContent = el.dataset.en;
+  for (const el of document.querySelectorAll('.site-lead')) el.hidden = el.lang !== 'en';
+  for (const el of document.querySelectorAll('[data-ja-only]')) el.hidden = true;
+  for (const el of document.querySelectorAll('[data-en-only]')) el.hidden = false;
   consent.setAttribute('lang', 'en');
 }
 consent.setAttribute('subject', `demo-${crypto.randomUUID()}`);

@@ -123,30 +123,33 @@ int cmd_serve(int argc, char** argv) {
 
 namespace {
 
-std::unique_ptr<server::Store> open_ledger(const std::string& url) {
+// Runs `body` on the ledger at `url`, migrated to this version's schema. The store failing, at
+// the start or midway, is exit 2 (ledger.unavailable), said here once for every subcommand.
+template <class Body>
+int on_ledger(const std::string& url, Body&& body) {
   try {
     auto store = server::open_store(url);
     store->migrate();
-    return store;
+    return body(*store);
   } catch (const server::StoreError& e) {
     cli_problem(url, Code::LedgerUnavailable, e.what);
-    return nullptr;
+    return kUnusable;
   }
 }
 
-// --now INSTANT (the clock when absent): what tests pin. Unusable: exit 2.
-bool now_arg(const Args& args, Instant& out) {
-  auto v = args.value("--now");
-  if (!v) {
-    out = now_instant();
-    return true;
+// What checking a ledger needs besides the ledger: the policies its records may name (--policy)
+// and the clock (--now INSTANT, which tests pin; else now). False with `status` set when unusable.
+bool checking_context(const Args& args, PolicyRegistry& registry, Instant& now, int& status) {
+  if (!load_registry(args, registry, status)) return false;
+  now = now_instant();
+  if (auto v = args.value("--now")) {
+    auto t = parse_instant(*v);
+    if (!t) {
+      status = report("--now", t.errors(), kUnusable);
+      return false;
+    }
+    now = *t;
   }
-  auto t = parse_instant(*v);
-  if (!t) {
-    report("--now", t.errors(), kUnusable);
-    return false;
-  }
-  out = *t;
   return true;
 }
 
@@ -162,22 +165,16 @@ int ledger_check(const Args& args) {
   if (!url) return usage_error("ledger", "ledger check needs --db URL");
   int status = kOk;
   PolicyRegistry registry;
-  if (!load_registry(args, registry, status)) return status;
   Instant now;
-  if (!now_arg(args, now)) return kUnusable;
-  auto store = open_ledger(*url);
-  if (!store) return kUnusable;
-  try {
-    const bool holds = ledger_holds(*store, registry, now);
-    const server::Head head = store->head();
+  if (!checking_context(args, registry, now, status)) return status;
+  return on_ledger(*url, [&](server::Store& store) {
+    const bool holds = ledger_holds(store, registry, now);
+    const server::Head head = store.head();
     g_out->line(
         nlohmann::json{{"commits", head.commit}, {"entries", head.position}, {"valid", holds}}
             .dump());
     return holds ? kOk : kRuleBroken;
-  } catch (const server::StoreError& e) {
-    cli_problem(*url, Code::LedgerUnavailable, e.what);
-    return kUnusable;
-  }
+  });
 }
 
 int ledger_prune(const Args& args) {
@@ -189,25 +186,19 @@ int ledger_prune(const Args& args) {
   if (!cutoff) return usage_error("ledger", "--before takes a date, YYYY-MM-DD");
   int status = kOk;
   PolicyRegistry registry;
-  if (!load_registry(args, registry, status)) return status;
   Instant now;
-  if (!now_arg(args, now)) return kUnusable;
-  auto store = open_ledger(*url);
-  if (!store) return kUnusable;
-  try {
+  if (!checking_context(args, registry, now, status)) return status;
+  return on_ledger(*url, [&](server::Store& store) {
     // A ledger that does not check is evidence: pruning would destroy some of it.
-    if (!ledger_holds(*store, registry, now)) return kRuleBroken;
-    auto pruned = server::prune_ledger(*store, *cutoff, now);
+    if (!ledger_holds(store, registry, now)) return kRuleBroken;
+    auto pruned = server::prune_ledger(store, *cutoff, now);
     if (!pruned) return report("--before", pruned.errors(), kUnusable);
     g_out->line(nlohmann::json{{"before", format_instant(*cutoff)},
                                {"pruned", *pruned},
                                {"pruned_at", format_instant(now)}}
                     .dump());
     return kOk;
-  } catch (const server::StoreError& e) {
-    cli_problem(*url, Code::LedgerUnavailable, e.what);
-    return kUnusable;
-  }
+  });
 }
 
 int ledger_export(const Args& args) {
@@ -215,10 +206,8 @@ int ledger_export(const Args& args) {
   const auto subject = args.value("--subject");
   if (!url || !subject)
     return usage_error("ledger", "ledger export needs --db URL and --subject S");
-  auto store = open_ledger(*url);
-  if (!store) return kUnusable;
-  try {
-    const auto entries = store->subject_entries(*subject);
+  return on_ledger(*url, [&](server::Store& store) {
+    const auto entries = store.subject_entries(*subject);
     // The records exactly as stored, so the person can check each digest themselves.
     std::string out = "{\"exported_at\":" + nlohmann::json(format_instant(now_instant())).dump() +
                       ",\"records\":[";
@@ -235,10 +224,7 @@ int ledger_export(const Args& args) {
     out += "],\"subject\":" + nlohmann::json(*subject).dump() + "}";
     g_out->line(out);
     return kOk;
-  } catch (const server::StoreError& e) {
-    cli_problem(*url, Code::LedgerUnavailable, e.what);
-    return kUnusable;
-  }
+  });
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -198,7 +198,12 @@ test('keyboard only, in English', async () => {
   const { page, problems } = await openSignup('?lang=en');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   await page.getByLabel('Date of birth').waitFor();
-  await page.getByLabel('メールアドレス').fill('a@example.com');
+  // The demo page's own words are English too, and no Japanese-only text is left visible.
+  assert.equal(await page.title(), 'Sign up — doui demo');
+  await page.getByRole('heading', { name: 'Sign up' }).waitFor();
+  await page.getByRole('link', { name: '日本語' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'English' }).count(), 0);
+  await page.getByLabel('Email address').fill('a@example.com');
   await page.getByLabel('Date of birth').focus();
   await page.keyboard.type('1990-04-01');
   await page.getByText('1 April 1990').waitFor();
@@ -274,4 +279,80 @@ test('from 320 px wide', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
   await shot(page, 'narrow');
+});
+
+test('motion follows prefers-reduced-motion', async () => {
+  const duration = async (reducedMotion) => {
+    const page = await browser.newPage({ reducedMotion });
+    await page.goto(`${server.base}/`);
+    await consentButton(page).waitFor();
+    const d = await page.evaluate(() =>
+      getComputedStyle(document.querySelector('doui-consent').shadowRoot.querySelector('button.consent')).transitionDuration);
+    await page.close();
+    return d;
+  };
+  assert.equal(await duration('no-preference'), '0.15s', 'the button fades by default');
+  assert.equal(await duration('reduce'), '0s', 'and does not move at all when motion is reduced');
+});
+
+// A page of the test's own, at the server's origin (so /dist/ and the CSP-free route both work):
+// the widget given a policy file and a links file by URL.
+async function openCustom(attrs, files) {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const html = `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>t</title>
+<script type="module" src="/dist/doui-consent.mjs"></script></head>
+<body><main><doui-consent ${attrs}></doui-consent></main></body></html>`;
+  await page.route(`${server.base}/t/**`, (route) => {
+    const name = new URL(route.request().url()).pathname.slice(3);
+    if (name === 'page.html') return route.fulfill({ contentType: 'text/html', body: html });
+    if (name in files) return route.fulfill({ contentType: 'application/json', body: files[name] });
+    return route.fulfill({ status: 404, body: 'not found' });
+  });
+  await page.goto(`${server.base}/t/page.html`);
+  return { page, problems };
+}
+
+test('the policy and links attributes: another policy file, its links, and its digest in the record', async () => {
+  const policy = JSON.parse(readFileSync(path.join(repoRoot, 'i18n/policy/ja/policy.json'), 'utf8'));
+  policy.version = '2025-04-01-test';
+  const policyText = JSON.stringify(policy);
+  const links = readFileSync(path.join(repoRoot, 'web/links.demo.json'), 'utf8');
+  const { page, problems } = await openCustom('policy="/t/policy.json" links="/t/links.json" subject="custom-1"',
+    { 'policy.json': policyText, 'links.json': links });
+  await consentButton(page).waitFor();
+  await page.getByText('2025-04-01-test').waitFor();
+  // The links file's URLs are the policy's links, as the core renders them.
+  const hrefs = await page.evaluate(() =>
+    [...document.querySelector('doui-consent').shadowRoot.querySelectorAll('.policy a[href^="https:"]')].map((a) => a.href));
+  for (const url of Object.values(JSON.parse(links))) assert.ok(hrefs.includes(url), `${url} linked in the policy`);
+  // The record names that policy by its own digest, as the native CLI computes it.
+  await page.getByLabel('生年月日').fill('1990-04-01');
+  await page.getByLabel('プライバシーポリシーに同意する').check();
+  await consentButton(page).click();
+  const record = JSON.parse(await page.waitForFunction(() => document.querySelector('doui-consent').record).then((h) => h.jsonValue()));
+  const dir = tempDir('doui-widget-policy-');
+  const file = path.join(dir, 'policy.json');
+  writeFileSync(file, policyText);
+  const digest = spawnSync(nativeCli, ['policy', 'digest', file]).stdout.toString().trim();
+  rmSync(dir, { recursive: true, force: true });
+  assert.match(digest, /^[0-9a-f]{64}$/);
+  assert.equal(record.policy.version, '2025-04-01-test');
+  assert.equal(record.policy.digest, digest);
+  assert.equal(record.subject, 'custom-1');
+  await axe(page, 'another policy');
+  assert.deepEqual(problems, []);
+});
+
+test('a policy file that does not load is said plainly, with its code and where', async () => {
+  const { page, problems } = await openCustom('policy="/t/bad.json"', { 'bad.json': '{"format":"doui.policy/1"}' });
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /^policy\.\w+ \//m);
+  const missing = await openCustom('policy="/t/missing.json"', {});
+  await missing.page.getByRole('alert').waitFor();
+  assert.match(await missing.page.getByRole('alert').textContent(), /HTTP 404/);
+  assert.equal(await missing.page.getByRole('button').count(), 0, 'no consent button without a policy');
+  assert.deepEqual([...problems, ...missing.problems], []);
 });

@@ -84,22 +84,31 @@ test(`SIGKILL in a burst loses no answered consent (${rounds} rounds)`, async ()
     const server = await startServer({ db, key: keys.key, apiKeyFile: apiKey.path });
     const records = Array.from({ length: 120 }, (_, i) => makeRecord({ subject: `k${round}-${i}` }));
     sent += records.length;
-    let firstAnswer;
-    const answering = new Promise((r) => { firstAnswer = r; });
-    const pending = records.map((r) => post(server.base, r).then((res) => {
-      if (res.status === 201) {
-        answered.add(JSON.parse(r).record_id);
-        firstAnswer();
+    // 24 clients at a time, each sending its next record when answered, and the kill once the
+    // tenth answer is in: some are answered, some are in flight inside the server, and the rest
+    // are never sent. (All 120 at once let a fast build answer every one before the kill landed.)
+    let kill;
+    const killing = new Promise((r) => { kill = r; });
+    let next = 0;
+    let answeredNow = 0;
+    const results = [];
+    const lane = async () => {
+      while (next < records.length) {
+        const r = records[next++];
+        const res = await post(server.base, r);
+        results.push(res);
+        if (res.status === 201) {
+          answered.add(JSON.parse(r).record_id);
+          if (++answeredNow >= 10) kill();
+        }
       }
-      return res;
-    }));
-    // Kill it while answers are still arriving: once the first is in (not after a fixed time,
-    // which a loaded machine or a sanitizer build may not reach).
-    await Promise.race([answering, new Promise((r) => setTimeout(r, 20000))]);
-    await new Promise((r) => setTimeout(r, 5 * round));
+    };
+    const lanes = Promise.all(Array.from({ length: 24 }, lane));
+    await Promise.race([killing, new Promise((r) => setTimeout(r, 20000))]);
+    await new Promise((r) => setTimeout(r, 3 * round));
     server.proc.kill('SIGKILL');
     await server.exited;
-    const results = await Promise.all(pending);
+    await lanes;
     for (const res of results) assert.ok([0, 201].includes(res.status), JSON.stringify(res));
   }
   // The kill landed inside the bursts: some were answered, some were not.

@@ -5,7 +5,9 @@
 //   --module web (default): the browser modules, wasm/doui.mjs and wasm/doui-receipt.mjs (the
 //     shipped copies are the same code without comments, wasm/ship.mjs), and consumer.ts
 //   --module node: the Node module, wasm/node/doui-verify.mjs, and node-consumer.ts
-//   node tests/types/typecheck.mjs [--module web|node] [--dist build/wasm/web|build/wasm/node]
+//   --module widget: the signup widget, web/widget/doui-consent.mjs over wasm/doui.mjs, and
+//     widget-consumer.ts
+//   node tests/types/typecheck.mjs [--module web|node|widget] [--dist build/wasm/web|build/wasm/node]
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -26,10 +28,13 @@ const modules = {
   node: { dir: 'wasm/node', sources: ['doui-verify.mjs'],
     files: ['doui-verify.mjs', 'doui-verify.d.mts', 'doui-verify-core.d.cts'],
     consumer: 'node-consumer.ts', extra: ['node-shim.d.ts'], dist: 'build/wasm/node' },
+  widget: { dir: 'wasm', sources: ['doui-consent.mjs'],
+    files: ['doui.mjs', 'doui.d.mts', 'doui-core.d.mts', '../web/widget/doui-consent.mjs', '../web/widget/doui-consent.d.mts'],
+    consumer: 'widget-consumer.ts', extra: [], dist: process.env.DOUI_WEB_DIST || 'build/wasm/web' },
 };
 const mod = modules[kind];
 if (!mod) {
-  console.error(`--module web or node, not ${kind}`);
+  console.error(`--module web, node or widget, not ${kind}`);
   process.exit(2);
 }
 const dist = path.resolve(root, arg('--dist') ?? mod.dist);
@@ -39,7 +44,7 @@ if (!existsSync(path.join(dist, 'codes.ts'))) {
 }
 // The shipped files and the consumer side by side, as a site holds them.
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'doui-types-'));
-for (const f of mod.files) copyFileSync(path.join(root, mod.dir, f), path.join(tmp, f));
+for (const f of mod.files) copyFileSync(path.join(root, mod.dir, f), path.join(tmp, path.basename(f)));
 copyFileSync(path.join(dist, 'codes.ts'), path.join(tmp, 'codes.ts'));
 for (const f of [mod.consumer, ...mod.extra]) copyFileSync(path.join(here, f), path.join(tmp, f));
 const config = path.join(tmp, 'tsconfig.json');

@@ -5,14 +5,36 @@
 // policy HTML is the only markup inserted.
 import { loadDoui } from './doui.mjs';
 
+/** @typedef {import('./doui.mjs').Doui} Doui */
+/** @typedef {import('./doui.mjs').Policy} Policy */
+/** @typedef {import('./doui.mjs').ConsentSession} ConsentSession */
+/** @typedef {import('./doui.mjs').ConsentState} ConsentState */
+/** @typedef {import('./doui.mjs').Disclosure} Disclosure */
+/** @typedef {import('./doui.mjs').MessageCatalog} MessageCatalog */
+/** @typedef {import('./doui.mjs').ConsentField} ConsentField */
+/** @typedef {import('./codes.js').UiKey} UiKey */
+/** @typedef {'ja' | 'en'} Lang */
+/**
+ * The elements drawn, by role.
+ * @typedef {{ input: HTMLInputElement | HTMLSelectElement, problem: HTMLElement }} GuardianField
+ * @typedef {{ box: HTMLInputElement, covers: HTMLInputElement, coversField: HTMLElement, problem: HTMLElement }} LinkageUi
+ * @typedef {{ policy: HTMLElement, birthdate: HTMLInputElement, birthdateEcho: HTMLElement,
+ *   birthdateProblem: HTMLElement, guardian: HTMLFieldSetElement,
+ *   guardianInputs: Record<string, GuardianField>, linkages: Map<string, LinkageUi>,
+ *   agree: HTMLInputElement, agreeProblem: HTMLElement, button: HTMLButtonElement,
+ *   live: HTMLElement, error: HTMLElement }} Ui
+ */
+
 const VERSION = '@DOUI_VERSION@';
 const AGENT = `doui-widget/${VERSION}`;
 
+/** @type {Promise<Doui> | null} */
 let corePromise = null;
 /** One wasm core per page, however many widgets. */
 const core = () => (corePromise ??= loadDoui());
-/** Each policy URL fetched once per page. */
+/** Each policy URL fetched once per page. @type {Map<string, Promise<string>>} */
 const policyTexts = new Map();
+/** @param {string} url */
 function fetchText(url) {
   if (!policyTexts.has(url)) {
     policyTexts.set(url, fetch(url, { credentials: 'same-origin' }).then((r) => {
@@ -20,16 +42,23 @@ function fetchText(url) {
       return r.text();
     }));
   }
-  return policyTexts.get(url);
+  return /** @type {Promise<string>} */ (policyTexts.get(url));
 }
 
 let ids = 0;
-/** An element with attributes and children; text is set as text, never parsed. */
+/**
+ * An element with attributes and children; text is set as text, never parsed.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, string | number | boolean | null | undefined>} [attrs]
+ * @param {...(Node | string | null | undefined)} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === false || v === null || v === undefined) continue;
-    if (k === 'text') el.textContent = v;
+    if (k === 'text') el.textContent = String(v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
   for (const c of children) if (c) el.append(c);
@@ -37,20 +66,40 @@ function h(tag, attrs = {}, ...children) {
 }
 
 export class DouiConsentElement extends HTMLElement {
-  static formAssociated = true;
+  static formAssociated = /** @type {const} */ (true);
   static observedAttributes = ['lang', 'subject'];
 
   #internals = this.attachInternals();
   #root = this.attachShadow({ mode: 'open', delegatesFocus: false });
+  /** @type {Doui | null} */
   #doui = null;
+  /** @type {Policy | null} */
   #policy = null;
+  // Set together with #policy by #newSession, before anything is drawn; the methods that draw and
+  // wire run only after it (so they read them through #s, #p, #ui).
+  /** @type {ConsentSession | null} */
   #session = null;
-  #catalog = null;
+  /** @type {ConsentState | null} */
   #state = null;
+  /** @type {string | null} */
   #record = null;
   #busy = false;
-  #ui = null; // the elements drawn, by role
+  /** @type {Ui | null} */
+  #drawn = null;
   #uid = `doui-${++ids}`;
+
+  get #s() {
+    return /** @type {ConsentSession} */ (this.#session);
+  }
+  get #p() {
+    return /** @type {Policy} */ (this.#policy);
+  }
+  get #ui() {
+    return /** @type {Ui} */ (this.#drawn);
+  }
+  get #st() {
+    return /** @type {ConsentState} */ (this.#state);
+  }
 
   /** The core's live state (age, guardian_required, complete, problems, linkages). */
   get state() {
@@ -68,13 +117,22 @@ export class DouiConsentElement extends HTMLElement {
   }
 
   connectedCallback() {
-    if (!this.#ui) this.#start();
+    if (!this.#started) {
+      this.#started = true;
+      void this.#start();
+    }
   }
+  #started = false;
 
+  /**
+   * @param {string} name
+   * @param {string | null} before
+   * @param {string | null} after
+   */
   attributeChangedCallback(name, before, after) {
-    if (!this.#session || before === after) return;
+    if (!this.#session || !this.#drawn || before === after) return;
     if (name === 'lang') this.#draw();
-    else if (name === 'subject') this.#update(() => this.#session.set('subject', after ?? ''));
+    else if (name === 'subject') this.#update(() => this.#s.set('subject', after ?? ''));
   }
 
   /** Starts over: every input cleared, a new session. */
@@ -88,12 +146,22 @@ export class DouiConsentElement extends HTMLElement {
     this.reset();
   }
 
+  /** @returns {Lang} */
   get #lang() {
     return this.getAttribute('lang') === 'en' ? 'en' : 'ja';
   }
 
+  // Each catalog is read from the core when its language is first shown (most pages show one).
+  /** @type {Partial<Record<Lang, MessageCatalog>>} */
+  #catalogs = {};
+  get #catalog() {
+    const lang = this.#lang;
+    return (this.#catalogs[lang] ??= /** @type {Doui} */ (this.#doui).messages(lang));
+  }
+
+  /** @param {UiKey} key */
   #t(key) {
-    return this.#catalog[this.#lang].ui[key] ?? key;
+    return this.#catalog.ui[key] ?? key;
   }
 
   async #start() {
@@ -103,41 +171,44 @@ export class DouiConsentElement extends HTMLElement {
     );
     this.#internals.setValidity({ customError: true }, '…');
     try {
-      this.#doui = await core();
       const policyUrl = this.getAttribute('policy');
       const linksUrl = this.getAttribute('links');
-      const [text, links] = await Promise.all([
+      // The core, the policy and the links load side by side.
+      const [doui, text, links] = await Promise.all([
+        core(),
         policyUrl ? fetchText(new URL(policyUrl, document.baseURI).href) : undefined,
-        linksUrl ? fetchText(new URL(linksUrl, document.baseURI).href).then(JSON.parse) : undefined,
+        linksUrl ? fetchText(new URL(linksUrl, document.baseURI).href).then((t) => /** @type {Record<string, string>} */ (JSON.parse(t))) : undefined,
       ]);
-      this.#policy = this.#doui.loadPolicy(text, links ? { links } : {});
-      this.#catalog = { ja: this.#doui.messages('ja'), en: this.#doui.messages('en') };
+      this.#doui = doui;
+      this.#policy = doui.loadPolicy(text, links ? { links } : {});
       this.#newSession();
       this.#draw();
     } catch (err) {
-      const message = err?.errors ? err.errors.map((e) => `${e.code} ${e.path || '/'}`).join('\n') : String(err?.message ?? err);
+      const e = /** @type {{ errors?: import('./doui.mjs').DouiProblem[], message?: string }} */ (err);
+      const message = e?.errors ? e.errors.map((x) => `${x.code} ${x.path || '/'}`).join('\n') : String(e?.message ?? err);
       this.#root.replaceChildren(h('p', { part: 'error', role: 'alert', text: message }));
       this.dataset.error = message;
     }
   }
 
   #newSession() {
-    this.#session = this.#policy.startSession();
+    const session = this.#p.startSession();
+    this.#session = session;
     this.#record = null;
-    this.#session.set('agent', AGENT);
-    this.#session.set('surface', this.getAttribute('surface') || 'signup');
-    this.#session.set('subject', this.getAttribute('subject') ?? '');
-    this.#state = this.#session.set('locale', this.#lang);
+    session.set('agent', AGENT);
+    session.set('surface', this.getAttribute('surface') || 'signup');
+    session.set('subject', this.getAttribute('subject') ?? '');
+    this.#state = session.set('locale', this.#lang);
   }
 
   // ---- drawing --------------------------------------------------------------------------------
 
   #draw() {
-    const t = (k) => this.#t(k);
-    const id = (s) => `${this.#uid}-${s}`;
-    const p = this.#policy;
-    this.#session.set('locale', this.#lang);
-    const ui = {};
+    const t = (/** @type {UiKey} */ k) => this.#t(k);
+    const id = (/** @type {string} */ s) => `${this.#uid}-${s}`;
+    const p = this.#p;
+    this.#s.set('locale', this.#lang);
+    const ui = /** @type {Ui} */ ({});
     ui.policy = h('section', { part: 'policy', class: 'policy', tabindex: 0, role: 'region', 'aria-label': p.title, lang: p.lang });
     ui.policy.innerHTML = p.renderHtml({ fragment: true }); // the core escapes every text it places
     const meta = h('p', { part: 'policy-meta', class: 'meta' },
@@ -159,14 +230,16 @@ export class DouiConsentElement extends HTMLElement {
       h('p', { class: 'explain', text: t('guardian.explain') }),
       h('p', { class: 'explain', text: t('relationship.explain') }));
     ui.guardianInputs = {};
-    for (const [field, label, kind] of [['name', 'label.guardian_name', 'text'], ['name_kana', 'label.guardian_name_kana', 'text'], ['relationship', 'label.guardian_relationship', 'select'], ['affirmed', 'label.guardian_affirm', 'checkbox']]) {
+    /** @type {[string, UiKey, string][]} */
+    const guardianFields = [['name', 'label.guardian_name', 'text'], ['name_kana', 'label.guardian_name_kana', 'text'], ['relationship', 'label.guardian_relationship', 'select'], ['affirmed', 'label.guardian_affirm', 'checkbox']];
+    for (const [field, label, kind] of guardianFields) {
       const inputId = id(`guardian-${field}`);
       const problemId = `${inputId}-problem`;
       let input;
       if (kind === 'select') {
         input = h('select', { id: inputId, name: `guardian.${field}`, 'aria-describedby': problemId },
           h('option', { value: '', text: '—' }),
-          ...['parent', 'guardian', 'other'].map((r) => h('option', { value: r, text: t(`relationship.${r}`) })));
+          ...(/** @type {const} */ (['parent', 'guardian', 'other'])).map((r) => h('option', { value: r, text: t(`relationship.${r}`) })));
       } else {
         input = h('input', { id: inputId, name: `guardian.${field}`, type: kind, 'aria-describedby': problemId, autocomplete: kind === 'text' ? 'off' : null });
       }
@@ -181,7 +254,7 @@ export class DouiConsentElement extends HTMLElement {
     ui.linkages = new Map();
     const linkageList = h('fieldset', { class: 'linkages', part: 'linkages' }, h('legend', { text: t('heading.linkages') }),
       h('p', { class: 'explain', text: t('linkages.explain') }));
-    for (const l of this.#state.linkages) {
+    for (const l of this.#st.linkages) {
       const d = disclosures.get(l.disclosure_digest);
       const inputId = id(`linkage-${l.id}`);
       const box = h('input', { type: 'checkbox', id: inputId, name: `linkages.${l.id}`, 'aria-describedby': `${inputId}-disclosure ${inputId}-problem` });
@@ -207,7 +280,7 @@ export class DouiConsentElement extends HTMLElement {
         h('h2', { part: 'title', text: p.title, lang: p.lang }), meta, ui.policy, birth, ui.guardian, linkageList,
         h('div', { class: 'field check agree' }, ui.agree, h('label', { for: id('agree'), text: t('label.agree') }), ui.agreeProblem),
         ui.button, ui.live, ui.error));
-    this.#ui = ui;
+    this.#drawn = ui;
     this.#restore();
     this.#wire();
     this.#show();
@@ -216,26 +289,30 @@ export class DouiConsentElement extends HTMLElement {
   // A redraw (a language switch) keeps what the person entered: the session holds it.
   #restore() {
     const ui = this.#ui;
-    const inputs = this.#session.inputs;
-    ui.birthdate.value = inputs.birthdate ?? '';
+    const inputs = this.#s.inputs;
+    ui.birthdate.value = typeof inputs.birthdate === 'string' ? inputs.birthdate : '';
     ui.agree.checked = inputs.policy_agreed === true;
-    const g = inputs.guardian ?? {};
+    const g = /** @type {Record<string, unknown>} */ (inputs.guardian ?? {});
     for (const [field, { input }] of Object.entries(ui.guardianInputs)) {
-      if (input.type === 'checkbox') input.checked = g[field] === true;
-      else input.value = g[field] ?? '';
+      if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = g[field] === true;
+      else input.value = typeof g[field] === 'string' ? g[field] : '';
     }
-    const chosen = new Set(inputs.linkages ?? []);
-    const covered = new Set(g.covers ?? []);
+    const chosen = new Set(/** @type {string[]} */ (inputs.linkages ?? []));
+    const covered = new Set(/** @type {string[]} */ (g.covers ?? []));
     for (const [linkage, { box, covers }] of ui.linkages) {
       box.checked = chosen.has(linkage);
       covers.checked = covered.has(linkage);
     }
   }
 
+  /**
+   * @param {Disclosure} d
+   * @param {string} id
+   */
   #disclosure(d, id) {
-    const t = (k) => this.#t(k);
-    const dl = h('dl', { id, class: 'disclosure', part: 'disclosure', lang: this.#policy.lang });
-    const row = (label, values) => {
+    const t = (/** @type {UiKey} */ k) => this.#t(k);
+    const dl = h('dl', { id, class: 'disclosure', part: 'disclosure', lang: this.#p.lang });
+    const row = (/** @type {UiKey} */ label, /** @type {string[]} */ values) => {
       if (!values.length) return;
       dl.append(h('dt', { text: t(label), lang: this.#lang }));
       for (const v of values) dl.append(h('dd', { text: v }));
@@ -252,20 +329,23 @@ export class DouiConsentElement extends HTMLElement {
 
   #wire() {
     const ui = this.#ui;
-    ui.birthdate.addEventListener('input', () => this.#update(() => this.#session.set('birthdate', ui.birthdate.value)));
+    ui.birthdate.addEventListener('input', () => this.#update(() => this.#s.set('birthdate', ui.birthdate.value)));
     for (const [field, { input }] of Object.entries(ui.guardianInputs)) {
-      const read = () => (input.type === 'checkbox' ? input.checked : input.value);
-      input.addEventListener(input.tagName === 'SELECT' || input.type === 'checkbox' ? 'change' : 'input', () => this.#update(() => this.#session.set(`guardian.${field}`, read())));
+      const box = input instanceof HTMLInputElement && input.type === 'checkbox' ? input : null;
+      const read = () => (box ? box.checked : input.value);
+      const name = /** @type {ConsentField} */ (`guardian.${field}`);
+      input.addEventListener(box || input instanceof HTMLSelectElement ? 'change' : 'input', () => this.#update(() => this.#s.set(name, read())));
     }
     const covered = () => [...ui.linkages].filter(([, l]) => l.covers.checked).map(([linkage]) => linkage);
     for (const [linkage, { box, covers }] of ui.linkages) {
-      box.addEventListener('change', () => this.#update(() => this.#session.setLinkage(linkage, box.checked)));
-      covers.addEventListener('change', () => this.#update(() => this.#session.set('guardian.covers', covered())));
+      box.addEventListener('change', () => this.#update(() => this.#s.setLinkage(linkage, box.checked)));
+      covers.addEventListener('change', () => this.#update(() => this.#s.set('guardian.covers', covered())));
     }
-    ui.agree.addEventListener('change', () => this.#update(() => this.#session.set('policy_agreed', ui.agree.checked)));
-    ui.button.addEventListener('click', () => this.#consent());
+    ui.agree.addEventListener('change', () => this.#update(() => this.#s.set('policy_agreed', ui.agree.checked)));
+    ui.button.addEventListener('click', () => void this.#consent());
   }
 
+  /** @param {() => ConsentState} change */
   #update(change) {
     this.#record = null;
     this.#state = change();
@@ -276,14 +356,20 @@ export class DouiConsentElement extends HTMLElement {
   // Everything shown follows the core's state.
   #show() {
     const ui = this.#ui;
-    const s = this.#state;
+    const s = this.#st;
     const lang = this.#lang;
+    /** @type {Map<string, string>} */
     const problems = new Map();
     for (const p of s.problems) if (!problems.has(p.field)) problems.set(p.field, p.message[lang]);
+    /**
+     * @param {HTMLElement} el
+     * @param {HTMLElement} input
+     * @param {string} field
+     */
     const say = (el, input, field, show = true) => {
       const m = show ? problems.get(field) ?? '' : '';
       el.textContent = m;
-      input?.setAttribute('aria-invalid', m ? 'true' : 'false');
+      input.setAttribute('aria-invalid', m ? 'true' : 'false');
     };
     const typed = ui.birthdate.value.trim() !== '';
     const b = s.birthdate;
@@ -291,7 +377,7 @@ export class DouiConsentElement extends HTMLElement {
     say(ui.birthdateProblem, ui.birthdate, 'birthdate', typed);
     ui.guardian.hidden = !s.guardian_required;
     for (const [field, { input, problem }] of Object.entries(ui.guardianInputs)) {
-      say(problem, input, `guardian.${field}`, s.guardian_required && (input.type === 'checkbox' ? true : input.value !== ''));
+      say(problem, input, `guardian.${field}`, s.guardian_required && (input.type === 'checkbox' || input.value !== ''));
     }
     for (const [linkage, { box, coversField, problem }] of ui.linkages) {
       coversField.hidden = !(s.guardian_required && box.checked);
@@ -310,7 +396,7 @@ export class DouiConsentElement extends HTMLElement {
     this.#ui.button.disabled = true;
     this.#ui.error.hidden = true;
     try {
-      const record = this.#session.buildRecord();
+      const record = this.#s.buildRecord();
       const endpoint = this.getAttribute('endpoint');
       let receipt;
       if (endpoint) {
@@ -324,7 +410,8 @@ export class DouiConsentElement extends HTMLElement {
         if (!res.ok) {
           // The server's problem, in the page's language when the catalog has its code.
           const problem = await res.json().catch(() => null);
-          throw new Error(`${this.#t('status.failed')} ${this.#catalog[this.#lang].errors[problem?.code] ?? `(HTTP ${res.status})`}`);
+          const errors = /** @type {Record<string, string>} */ (this.#catalog.errors);
+          throw new Error(`${this.#t('status.failed')} ${errors[problem?.code] ?? `(HTTP ${res.status})`}`);
         }
         receipt = await res.json();
       }
@@ -336,14 +423,17 @@ export class DouiConsentElement extends HTMLElement {
       this.form?.requestSubmit?.();
     } catch (err) {
       // Every input stays as it was; the person is told what happened.
-      this.#ui.error.textContent = err instanceof Error && !err.errors ? err.message : this.#t('status.failed');
+      this.#ui.error.textContent = err instanceof Error && !('errors' in err) ? err.message : this.#t('status.failed');
       this.#ui.error.hidden = false;
       this.#ui.live.textContent = '';
     } finally {
       this.#busy = false;
-      this.#ui.button.disabled = !this.#state.complete;
+      this.#ui.button.disabled = !this.#st.complete;
     }
   }
 }
+
+// The class is what doui-consent.d.mts says it is (tsc, tests/types: --module widget).
+/** @satisfies {typeof import('./doui-consent.mjs').DouiConsentElement} */ (DouiConsentElement);
 
 if (!customElements.get('doui-consent')) customElements.define('doui-consent', DouiConsentElement);
