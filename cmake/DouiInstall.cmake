@@ -3,7 +3,8 @@
 # generated); the static libraries carry the bundled policy and messages; P/lib/cmake/doui/ the
 # package config.
 #   find_package(doui REQUIRED)  target_link_libraries(app PRIVATE doui::core)
-# doui::text (render_text, ICU line breaking) is installed too, since text.hpp is.
+# doui::text (render_text, ICU line breaking) and doui::site (the privacy center's pages,
+# flow.hpp) are installed too, since their headers are.
 include(CMakePackageConfigHelpers)
 
 set(DOUI_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/doui")
@@ -12,10 +13,11 @@ set(DOUI_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/doui")
 # doui::sodium, doui::icu_uc); the package config finds what they stand on.
 set_target_properties(doui_core PROPERTIES EXPORT_NAME core)
 set_target_properties(doui_text PROPERTIES EXPORT_NAME text)
+set_target_properties(doui_site PROPERTIES EXPORT_NAME site)
 set_target_properties(doui_json PROPERTIES EXPORT_NAME json)
 set_target_properties(doui_sodium PROPERTIES EXPORT_NAME sodium)
 set_target_properties(doui_icu_uc PROPERTIES EXPORT_NAME icu_uc)
-install(TARGETS doui_core doui_text doui_json doui_sodium doui_icu_uc
+install(TARGETS doui_core doui_text doui_site doui_json doui_sodium doui_icu_uc
         EXPORT doui-targets
         ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
         INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")

@@ -11,6 +11,49 @@ using nlohmann::json;
 
 namespace {
 
+// The policy's own definition of 当社: X is the operator that publishes the policy.
+constexpr std::string_view kCompanyDefinitions[] = {"（以下「当社」といいます）",
+                                                    " (hereinafter \"the Company\")"};
+
+std::string controller_in(const Inlines& inlines) {
+  for (const auto& in : inlines) {
+    for (std::string_view def : kCompanyDefinitions) {
+      auto at = in.text.find(def);
+      if (at == std::string::npos) continue;
+      // The name runs from the start of its sentence: after the last "。" before the definition
+      // (English names hold full stops, "Co., Ltd.": there, from the start of the run).
+      auto start = in.text.rfind("。", at);
+      start = start == std::string::npos ? 0 : start + std::string_view("。").size();
+      return in.text.substr(start, at - start);
+    }
+  }
+  return {};
+}
+
+std::string controller_in(const std::vector<Block>& blocks);
+
+std::string controller_in(const Block& b) {
+  std::string n = controller_in(b.content);
+  if (n.empty()) n = controller_in(b.title);
+  for (const auto& item : b.items) {
+    if (n.empty()) n = controller_in(item);
+  }
+  if (n.empty()) n = controller_in(b.blocks);
+  for (const auto& e : b.ol) {
+    if (n.empty()) n = controller_in(e.content);
+    if (n.empty()) n = controller_in(e.blocks);
+  }
+  return n;
+}
+
+std::string controller_in(const std::vector<Block>& blocks) {
+  for (const auto& b : blocks) {
+    std::string n = controller_in(b);
+    if (!n.empty()) return n;
+  }
+  return {};
+}
+
 // Collects a group's entries. A paragraph directly followed by a list introduces that list
 // (「例として以下の項目が含まれます。」) and is not itself an entry; other paragraphs are.
 void collect_entries(const std::vector<Block>& blocks, std::vector<std::string>& out) {
@@ -161,6 +204,14 @@ std::vector<Disclosure> derive_disclosures(const Policy& policy) {
     d.digest = sha256_hex(canonicalize(to_json(d, false)).value());
   }
   return out;
+}
+
+std::string controller_name(const Policy& policy) {
+  std::string name = controller_in(policy.preamble);
+  for (const auto& s : policy.sections) {
+    if (name.empty()) name = controller_in(s.blocks);
+  }
+  return name;
 }
 
 std::string disclosures_json(const std::vector<Disclosure>& disclosures) {

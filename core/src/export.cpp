@@ -4,6 +4,7 @@
 
 #include "doui/canonical.hpp"
 #include "doui/consent.hpp"
+#include "doui/disclosure.hpp"
 #include "json_strict.hpp"
 
 namespace doui {
@@ -21,46 +22,6 @@ std::string str_at(const json& j, const json::json_pointer& p) {
 // Text in the policy's language: DPV's labels are language-tagged literals.
 json label(const std::string& text, const std::string& lang) {
   return {{"@value", text}, {"@language", lang}};
-}
-
-// The policy's own definition of 当社 ("X（以下「当社」といいます）"): X is the operator that
-// publishes the policy, its data controller. The first text that defines it names it.
-constexpr std::string_view kCompanyDefinition = "（以下「当社」といいます）";
-
-std::string controller_name(const Inlines& inlines) {
-  for (const auto& in : inlines) {
-    auto at = in.text.find(kCompanyDefinition);
-    if (at == std::string::npos) continue;
-    // The name runs from the start of the sentence: after the last "。" before the definition.
-    auto start = in.text.rfind("。", at);
-    start = start == std::string::npos ? 0 : start + std::string_view("。").size();
-    return in.text.substr(start, at - start);
-  }
-  return {};
-}
-
-std::string controller_name(const std::vector<Block>& blocks);
-
-std::string controller_name(const Block& b) {
-  std::string n = controller_name(b.content);
-  if (n.empty()) n = controller_name(b.title);
-  for (const auto& item : b.items) {
-    if (n.empty()) n = controller_name(item);
-  }
-  if (n.empty()) n = controller_name(b.blocks);
-  for (const auto& e : b.ol) {
-    if (n.empty()) n = controller_name(e.content);
-    if (n.empty()) n = controller_name(e.blocks);
-  }
-  return n;
-}
-
-std::string controller_name(const std::vector<Block>& blocks) {
-  for (const auto& b : blocks) {
-    std::string n = controller_name(b);
-    if (!n.empty()) return n;
-  }
-  return {};
 }
 
 bool links_to(const Inlines& inlines, std::string_view target) {
@@ -87,10 +48,7 @@ bool links_to(const std::vector<Block>& blocks, std::string_view target) {
 // The controller: named as the policy names it, with its contact point, the section that links
 // to the policy's `contact` target (whose URL is in the deployment's links file).
 json controller(const Policy& policy, const std::string& notice_iri) {
-  std::string name = controller_name(policy.preamble);
-  for (const auto& s : policy.sections) {
-    if (name.empty()) name = controller_name(s.blocks);
-  }
+  const std::string name = controller_name(policy);
   json c = {{"@id", "urn:doui:controller:" + policy.id}, {"@type", "dpv:DataController"}};
   if (!name.empty()) c["rdfs:label"] = label(name, policy.lang);
   for (const auto& s : policy.sections) {

@@ -113,6 +113,15 @@ class HtmlWriter {
     }
   }
 
+  // "#" linking to the element with `id`, named after its heading (HtmlOptions::self_link_label).
+  void self_link(std::string_view id, std::string_view title) {
+    std::string label = opt_.self_link_label;
+    const auto at = label.find("{title}");
+    if (at != std::string::npos) label.replace(at, 7, title);
+    emit(" <a class=\"doui-self\" href=\"#", anchor(id), "\" aria-label=\"", Esc{label},
+         "\">#</a>");
+  }
+
   void blocks(const std::vector<Block>& bs, int level) {
     for (const auto& b : bs) block(b, level);
   }
@@ -143,6 +152,11 @@ class HtmlWriter {
         emit("<section class=\"doui-item\" id=\"", anchor(b.id), "\">\n<", h, ">");
         if (!b.number.empty()) emit(Esc{b.number}, " ");
         inlines(b.title);
+        if (!opt_.self_link_label.empty()) {
+          std::string title = b.number.empty() ? "" : b.number + " ";
+          for (const auto& i : b.title) title += i.text;
+          self_link(b.id, title);
+        }
         emit("</", h, ">\n");
         blocks(b.blocks, level + 1);
         emit("</section>\n");
@@ -214,6 +228,13 @@ std::string render_html(const Policy& p, const Links& links, const HtmlOptions& 
   w.emit("<p class=\"doui-revision\">");
   w.inlines(p.revision_summary);
   w.emit("</p>\n");
+  if (!options.meta.empty()) {
+    w.emit("<dl class=\"doui-meta\">\n");
+    for (const auto& [term, value] : options.meta) {
+      w.emit("<div><dt>", Esc{term}, "</dt><dd>", Esc{value}, "</dd></div>\n");
+    }
+    w.emit("</dl>\n");
+  }
   w.blocks(p.preamble, 2);
   w.emit("<nav class=\"doui-toc\" aria-labelledby=\"", w.anchor("toc"), "\">\n");
   w.emit("<p id=\"", w.anchor("toc"), "\" class=\"doui-toc-title\">", Esc{p.toc_title}, "</p>\n");
@@ -226,7 +247,9 @@ std::string render_html(const Policy& p, const Links& links, const HtmlOptions& 
   for (const auto& s : p.sections) {
     w.emit("<section id=\"", w.anchor(s.id), "\" aria-labelledby=\"", w.anchor(s.id, "-h"),
            "\">\n");
-    w.emit("<h2 id=\"", w.anchor(s.id, "-h"), "\">", Esc{s.number}, " ", Esc{s.title}, "</h2>\n");
+    w.emit("<h2 id=\"", w.anchor(s.id, "-h"), "\">", Esc{s.number}, " ", Esc{s.title});
+    if (!options.self_link_label.empty()) w.self_link(s.id, s.number + " " + s.title);
+    w.emit("</h2>\n");
     w.blocks(s.blocks, 3);
     w.emit("</section>\n");
   }

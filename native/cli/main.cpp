@@ -25,6 +25,7 @@
 #include "receipt_cmd.hpp"
 #include "records_io.hpp"
 #include "server_cmd.hpp"
+#include "site_cmd.hpp"
 
 namespace {
 
@@ -526,8 +527,8 @@ int main(int argc, char** argv) {
             ? help(std::string(kHelpRender) + std::string(kHelpPolicy) + std::string(kHelpAge) +
                    std::string(kHelpConsent) + std::string(kHelpVerify) + std::string(kHelpExport) +
                    std::string(doui::cli::kHelpKey) + std::string(doui::cli::kHelpReceipt) +
-                   std::string(doui::cli::kHelpServe) + std::string(doui::cli::kHelpLedger) +
-                   std::string(kHelpHelp))
+                   std::string(doui::cli::kHelpSite) + std::string(doui::cli::kHelpServe) +
+                   std::string(doui::cli::kHelpLedger) + std::string(kHelpHelp))
             : usage_error("", "--help takes no arguments; doui COMMAND --help");
   } else if (!doui::cli::clean_utf8(cmd)) {
     cmd = "doui";
@@ -544,6 +545,7 @@ int main(int argc, char** argv) {
                      {"export", cmd_export},
                      {"key", doui::cli::cmd_key},
                      {"receipt", doui::cli::cmd_receipt},
+                     {"site", doui::cli::cmd_site},
                      {"serve", doui::cli::cmd_serve},
                      {"ledger", doui::cli::cmd_ledger}};
     for (const auto& c : kCommands) {

@@ -16,6 +16,7 @@
 #include "ledger.hpp"
 #include "records_io.hpp"
 #include "server.hpp"
+#include "site_cmd.hpp"
 #endif
 
 namespace doui::cli {
@@ -52,6 +53,8 @@ int cmd_serve(int argc, char** argv) {
                      {"--api-key-file"},
                      {"--web"},
                      {"--dist"},
+                     {"--links"},
+                     {"--reference"},
                      {"--request-timeout"}});
   if (!args.error.empty()) return usage_error("serve", args.error);
   if (args.has("--help")) return help(kHelpServe);
@@ -107,6 +110,14 @@ int cmd_serve(int argc, char** argv) {
       cli_problem(*dir, Code::CliReadFailed, "not a directory");
       return kUnusable;
     }
+  }
+
+  // The privacy center, rendered once: the policies do not change while the server runs.
+  {
+    Policy policy, reference;
+    SiteInput site;
+    if (!site_input(args, policy, reference, site, status)) return status;
+    config.site = build_site(site);
   }
 
   PolicyRegistry registry;

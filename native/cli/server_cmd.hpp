@@ -8,10 +8,11 @@ namespace doui::cli {
 
 inline constexpr std::string_view kHelpServe =
     R"(  doui serve [--host H] [--port N] [--db URL] [--key FILE] [--policy FILE ...]
-             [--api-key-file FILE] [--web DIR] [--dist DIR] [--request-timeout S]
-             (native build only)
+             [--api-key-file FILE] [--web DIR] [--dist DIR] [--links FILE]
+             [--reference FILE] [--request-timeout S]                 (native build only)
       Verify consent records over HTTP (POST /api/consents), keep them in the ledger and answer
-      with signed receipts; serve the pages. The API is described at /api/openapi.json.
+      with signed receipts; serve the pages, and the privacy center at /privacy/ (doui site
+      build's pages). The API is described at /api/openapi.json.
       --host H            the address to listen on (default 127.0.0.1)
       --port N            the port, 0 for any free one (default 8080)
       --db URL            sqlite:PATH or a path (default sqlite:doui-ledger.db), or
@@ -22,6 +23,8 @@ inline constexpr std::string_view kHelpServe =
                           access to every subject's records
       --web DIR           pages served at / (default web, when it exists)
       --dist DIR          modules served at /dist/ (default build/wasm/web, when it exists)
+      --links FILE        URLs for the policy's link targets, in the privacy center
+      --reference FILE    the English reference translation (default: the bundled one)
       --request-timeout S a request must arrive whole within S seconds of its first byte, or
                           its connection is closed (default 10; 1 to 600)
 )";

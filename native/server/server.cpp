@@ -240,6 +240,7 @@ std::string route_label(const httplib::Request& req) {
     return "/api/subjects/{subject}/consents";
   }
   if (starts("/api/") || p == "/healthz" || p == "/metrics") return p.size() > 64 ? "other" : p;
+  if (starts("/privacy")) return "privacy";
   return "static";
 }
 
@@ -351,14 +352,9 @@ const char* kPageCsp =
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'";
 
-void serve_file(StaticFiles& files, const std::string& root, std::string_view rest,
-                const httplib::Request& req, httplib::Response& res) {
-  const std::string path = resolve(root, rest);
-  auto f = path.empty() ? nullptr : files.get(path);
-  if (!f) {
-    problem(res, 404, Code::HttpNotFound, "");
-    return;
-  }
+// Sends `f` with the pages' headers: a strict CSP, validators, gzip when the client takes it.
+void send_file(const std::shared_ptr<const StaticFiles::File>& f, const httplib::Request& req,
+               httplib::Response& res) {
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("Content-Security-Policy", kPageCsp);
   res.set_header("Referrer-Policy", "no-referrer");
@@ -385,6 +381,52 @@ void serve_file(StaticFiles& files, const std::string& root, std::string_view re
         return sink.write(data + offset, length);
       });
 }
+
+void serve_file(StaticFiles& files, const std::string& root, std::string_view rest,
+                const httplib::Request& req, httplib::Response& res) {
+  const std::string path = resolve(root, rest);
+  auto f = path.empty() ? nullptr : files.get(path);
+  if (!f) {
+    problem(res, 404, Code::HttpNotFound, "");
+    return;
+  }
+  send_file(f, req, res);
+}
+
+// The privacy center's pages (doui/site.hpp), rendered once at start-up and served from memory.
+class SitePages {
+ public:
+  explicit SitePages(const std::vector<SiteFile>& files) {
+    for (const auto& sf : files) {
+      auto f = std::make_shared<StaticFiles::File>();
+      f->type = sf.type;
+      f->body = sf.body;
+      f->etag = "\"" + sha256_hex(f->body).substr(0, 32) + "\"";
+      std::string z = gzip(f->body);
+      if (!z.empty() && z.size() < f->body.size()) f->gz = std::move(z);
+      files_[sf.path] = std::move(f);
+    }
+  }
+  bool empty() const { return files_.empty(); }
+
+  // `rest` is the path below /privacy/: "" and "x/" are their index.html; "x" without its slash
+  // is sent to "x/" so that the pages' relative links resolve.
+  void serve(const std::string& rest, const httplib::Request& req, httplib::Response& res) const {
+    const bool dir = rest.empty() || rest.back() == '/';
+    auto it = files_.find(dir ? rest + "index.html" : rest);
+    if (it != files_.end()) {
+      send_file(it->second, req, res);
+    } else if (!dir && files_.count(rest + "/index.html") != 0) {
+      res.status = 301;
+      res.set_header("Location", "/privacy/" + rest + "/");
+    } else {
+      problem(res, 404, Code::HttpNotFound, "");
+    }
+  }
+
+ private:
+  std::unordered_map<std::string, std::shared_ptr<const StaticFiles::File>> files_;
+};
 
 // ---- the API -----------------------------------------------------------------------------------
 
@@ -697,6 +739,15 @@ int serve(const ServeConfig& config, const PolicyRegistry& registry,
   svr.Put(R"(/api/.*)", not_allowed);
   svr.Delete(R"(/api/.*)", not_allowed);
   svr.Patch(R"(/api/.*)", not_allowed);
+  const SitePages site(config.site);
+  if (!site.empty()) {
+    svr.Get("/privacy", [](const auto&, auto& res) {
+      res.status = 301;
+      res.set_header("Location", "/privacy/");
+    });
+    svr.Get(R"(/privacy/(.*))",
+            [&](const auto& req, auto& res) { site.serve(req.matches[1].str(), req, res); });
+  }
   if (!config.dist_dir.empty()) {
     svr.Get(R"(/dist/(.*))", [&](const auto& req, auto& res) {
       serve_file(api.files(), config.dist_dir, req.matches[1].str(), req, res);

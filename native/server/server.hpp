@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "doui/receipt.hpp"
+#include "doui/site.hpp"
 #include "doui/verify.hpp"
 
 namespace doui::server {
@@ -30,6 +31,7 @@ struct ServeConfig {
   std::vector<PublicKey> verify_keys;  ///< keys whose receipts this server still vouches for
   std::string web_dir;                 ///< served at / (the pages); empty: none
   std::string dist_dir;                ///< served at /dist/ (the wasm build's modules); empty: none
+  std::vector<SiteFile> site;          ///< the privacy center, served at /privacy/; empty: none
   /// HTTP workers. cpp-httplib gives a connection one worker for as long as it is kept alive,
   /// so there are more workers than clients are expected to keep connections open.
   int threads = 128;

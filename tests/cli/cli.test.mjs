@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cliCommand, repoRoot, run } from './run.mjs';
@@ -173,4 +173,49 @@ test('--links sets URLs; unknown targets and unsafe URLs are refused', () => {
     'doui: $TMP/unknown.json: links.unknown_target at /home: the policy declares no link "home"\n');
   expectUnusable(run(cli, ['render', '--links', links, '--links', links]),
     'doui: cli.usage: --links is given twice; it takes one value (see doui render --help)\n');
+});
+
+test('site build writes the privacy center: every page, whole, with its links', () => {
+  const out = path.join(tmp, 'site');
+  const links = path.join(repoRoot, 'tests/fixtures/links.json');
+  const r = run(cli, ['site', 'build', out, '--links', links]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.toString().replaceAll(tmp, '$TMP'), 'wrote 5 files to $TMP/site\n');
+  const pages = ['index.html', 'recipients/index.html', 'en/index.html', 'en/recipients/index.html'];
+  for (const p of pages) {
+    const html = readFileSync(path.join(out, p), 'utf8');
+    assert.ok(html.startsWith('<!DOCTYPE html>') && html.endsWith('</html>\n'), p);
+  }
+  const ja = readFileSync(path.join(out, 'index.html'), 'utf8');
+  assert.ok(ja.includes('<a href="mailto:privacy@example.jp">こちら</a>'), 'links applied');
+  assert.ok(ja.includes(`<dd>${policyDigest()}</dd>`), 'the digest doui policy digest gives');
+  assert.ok(readFileSync(path.join(out, 'privacy.css'), 'utf8').includes('@media print'));
+  // A second build over the first leaves the same bytes (and no temporary files).
+  const before = pages.map((p) => readFileSync(path.join(out, p)));
+  assert.equal(run(cli, ['site', 'build', out, '--links', links]).status, 0);
+  pages.forEach((p, i) => assert.ok(readFileSync(path.join(out, p)).equals(before[i]), p));
+  assert.equal(run(cli, ['site', 'build', out]).status, 0);
+});
+
+function policyDigest() {
+  return run(cli, ['policy', 'digest']).stdout.toString().trim();
+}
+
+test('site build refuses what it cannot use, and writes nothing then', () => {
+  expectUnusable(run(cli, ['site']), 'doui: cli.usage: site needs a subcommand: build (see doui site --help)\n');
+  expectUnusable(run(cli, ['site', 'publish']),
+    'doui: cli.usage: unknown site subcommand "publish" (see doui site --help)\n');
+  expectUnusable(run(cli, ['site', 'build']), 'doui: cli.usage: site build takes one OUT_DIR (see doui site --help)\n');
+  const file = writeTemp('not-a-dir', 'x');
+  expectUnusable(run(cli, ['site', 'build', path.join(file, 'out')]),
+    'doui: $TMP/not-a-dir/out: cli.write_failed: cannot make the directory: Not a directory\n');
+  // A reference translation of another policy, or a broken one, is refused before anything is
+  // written.
+  const other = writeTemp('other.json', JSON.stringify({ ...policy, version: '2099-01-01' }));
+  const out = path.join(tmp, 'refused');
+  expectUnusable(run(cli, ['site', 'build', out, '--reference', other]),
+    `doui: $TMP/other.json: cli.usage: a reference translation has its policy's id and version (irp-privacy-policy 2025-04-01)\n`);
+  expectUnusable(run(cli, ['site', 'build', out, '--links', writeTemp('bad-links.json', '{"contact":"javascript:x"}')]),
+    'doui: $TMP/bad-links.json: links.bad_url at /contact: "javascript:x"\n');
+  assert.equal(existsSync(out), false);
 });

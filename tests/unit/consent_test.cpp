@@ -241,6 +241,15 @@ TEST(Messages, UiKeysAreTheCatalogsKeysInBothLanguages) {
     EXPECT_NE(doui::ui_text("en", k), key);
     EXPECT_EQ(doui::ui_text("ja", k), doui::ui_text("ja", key));
   }
+  // The privacy center's keys (site.*) are an enum of their own, SiteKey.
+  for (auto k = doui::SiteKey::Name; doui::to_string(k) != "unknown";
+       k = static_cast<doui::SiteKey>(static_cast<int>(k) + 1)) {
+    ++keys;
+    const std::string key(doui::to_string(k));
+    EXPECT_EQ(key.rfind("site.", 0), 0u);
+    EXPECT_NE(doui::ui_text("ja", k), key);
+    EXPECT_NE(doui::ui_text("en", k), key);
+  }
   for (std::string_view lang : {"ja", "en"}) {
     const json catalog = json::parse(doui::messages_json(lang));
     EXPECT_EQ(catalog["locale"], lang);

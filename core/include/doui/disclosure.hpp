@@ -35,6 +35,11 @@ struct Disclosure {
 /// Every disclosure of the policy, in document order.
 std::vector<Disclosure> derive_disclosures(const Policy& policy);
 
+/// The operator that publishes the policy (its data controller), as the policy's own text names
+/// it: the first text that defines 「当社」 — "X（以下「当社」といいます）", or in an English
+/// translation 'X (hereinafter "the Company")' — from the start of its sentence. Empty if none.
+std::string controller_name(const Policy& policy);
+
 /// The canonical (RFC 8785) JSON array of `disclosures`, each with its digest.
 std::string disclosures_json(const std::vector<Disclosure>& disclosures);
 

@@ -22,6 +22,10 @@ std::string message(std::string_view locale, Code code, const MessageArgs& args 
 /// A UI string by key (e.g. "label.birthdate"), same rules; an unknown key is returned as it is.
 std::string ui_text(std::string_view locale, std::string_view key, const MessageArgs& args = {});
 std::string ui_text(std::string_view locale, UiKey key, const MessageArgs& args = {});
+/// The privacy center's texts ("site.*"), natively only (the browser module's catalogs lack them).
+inline std::string ui_text(std::string_view locale, SiteKey key, const MessageArgs& args = {}) {
+  return ui_text(locale, to_string(key), args);
+}
 
 /// The catalog of `locale` ("ja" or "en"; anything else: empty) as this build embeds it, minified
 /// JSON: {"locale","errors":{code: message},"ui":{key: text}}. Texts keep their {placeholders}.

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "doui/policy.hpp"
 
@@ -14,6 +16,12 @@ struct HtmlOptions {
   bool fragment = false;
   /// Prefix of every id attribute, so that an embedded policy cannot collide with the host page.
   std::string id_prefix = "doui-";
+  /// Term and value pairs shown under the effective date (a page's version and digest), as a
+  /// <dl class="doui-meta">; both escaped.
+  std::vector<std::pair<std::string, std::string>> meta;
+  /// Non-empty: each section and numbered item heading ends in a visible "#" link to itself (a
+  /// deep link a person can copy), named by this text with "{title}" replaced by the heading.
+  std::string self_link_label;
 };
 
 /// The policy as HTML. Numbering is in the text (not CSS counters) so it survives copy and

@@ -1,0 +1,123 @@
+#include "site_cmd.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "command.hpp"
+
+namespace doui::cli {
+
+bool site_input(const Args& args, Policy& policy, Policy& reference, SiteInput& input,
+                int& status) {
+  if (!load_policy("", policy, status)) return false;
+  const auto ref_path = args.value("--reference");
+  if (ref_path) {
+    if (!load_policy(*ref_path, reference, status)) return false;
+  } else {
+    auto loaded = doui::load_policy(bundled_reference_policy_json());
+    if (!loaded) {
+      status = report("the bundled reference translation", loaded.errors(), kUnusable);
+      return false;
+    }
+    reference = std::move(*loaded);
+  }
+  const std::string ref_name = ref_path.value_or("the reference translation");
+  if (reference.id != policy.id || reference.version != policy.version) {
+    cli_problem(ref_name, Code::CliUsage,
+                "a reference translation has its policy's id and version (" + policy.id + " " +
+                    policy.version + ")");
+    status = kUnusable;
+    return false;
+  }
+  input.policy = &policy;
+  input.reference = &reference;
+  if (auto file = args.value("--links")) {
+    std::string text;
+    if (!read_document(*file, text, status)) return false;
+    for (auto [p, links] :
+         {std::pair{&policy, &input.links}, std::pair{&reference, &input.reference_links}}) {
+      auto loaded = load_links(text, *p);
+      if (!loaded) {
+        status = report(*file, loaded.errors(), kUnusable);
+        return false;
+      }
+      *links = std::move(*loaded);
+    }
+  }
+  return true;
+}
+
+namespace {
+
+bool make_dirs(const std::string& path) {
+  std::string at;
+  std::size_t i = 0;
+  while (i <= path.size()) {
+    std::size_t j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    at = path.substr(0, j);
+    if (!at.empty() && ::mkdir(at.c_str(), 0755) != 0 && errno != EEXIST) return false;
+    i = j + 1;
+  }
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// Written beside its place and renamed into it: a reader sees the old file or the new one.
+bool write_whole(const std::string& path, const std::string& body) {
+  const std::string tmp = path + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return false;
+  const bool ok = std::fwrite(body.data(), 1, body.size(), f) == body.size();
+  if (std::fclose(f) != 0 || !ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int cmd_site(int argc, char** argv) {
+  if (argc < 3) return usage_error("site", "site needs a subcommand: build");
+  const std::string sub = argv[2];
+  if (sub == "--help") return help(kHelpSite);
+  if (sub != "build") {
+    if (!clean_utf8(sub))
+      return usage_error("site", "the subcommand (argument 2) is not valid UTF-8 or holds U+FFFD");
+    return usage_error("site", "unknown site subcommand \"" + sub + "\"");
+  }
+  auto args = parse(argc, argv, 3, {{"--links"}, {"--reference"}});
+  if (!args.error.empty()) return usage_error("site", args.error);
+  if (args.has("--help")) return help(kHelpSite);
+  if (args.positional.size() != 1) return usage_error("site", "site build takes one OUT_DIR");
+  const std::string out_dir = args.positional.front();
+
+  int status = kOk;
+  Policy policy, reference;
+  SiteInput input;
+  if (!site_input(args, policy, reference, input, status)) return status;
+  // Everything is rendered before anything is written.
+  const auto files = build_site(input);
+  for (const auto& f : files) {
+    const std::string path = out_dir + "/" + f.path;
+    const std::string dir = path.substr(0, path.rfind('/'));
+    if (!make_dirs(dir)) {
+      cli_problem(dir, Code::CliWriteFailed,
+                  std::string("cannot make the directory: ") + std::strerror(errno));
+      return kUnusable;
+    }
+    if (!write_whole(path, f.body)) {
+      cli_problem(path, Code::CliWriteFailed, "cannot write it");
+      return kUnusable;
+    }
+  }
+  g_out->line("wrote " + std::to_string(files.size()) + " files to " + out_dir);
+  return kOk;
+}
+
+}  // namespace doui::cli

@@ -1,0 +1,253 @@
+// The privacy center as `doui serve` serves it under /privacy/, in Chromium (playwright-core,
+// Debian's chromium): the policy with JavaScript off holding every published sentence, its table
+// of contents and deep links, who receives what (the diagram and the table naming every
+// recipient of the core's model), the English pages, the print layout; axe-core (WCAG 2.2 AA
+// rules) on every page, light and dark; screenshots in build/screenshots/privacy-*.png.
+//   DOUI_NATIVE_CLI  the native CLI (default build/native/doui)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import { cli, newKey, repoRoot, startServer, tempDir } from '../server/harness.mjs';
+
+const shots = path.join(repoRoot, 'build/screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const enPolicy = path.join(repoRoot, 'i18n/policy/en/policy.json');
+
+let server, serverDir, browser;
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  serverDir = tempDir('doui-privacy-');
+  const { key } = newKey(serverDir);
+  server = await startServer({ db: `sqlite:${path.join(serverDir, 'ledger.db')}`, key,
+    extra: ['--links', path.join(repoRoot, 'tests/fixtures/links.json')] });
+  browser = await chromium.launch({
+    executablePath: process.env.DOUI_CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (serverDir) rmSync(serverDir, { recursive: true, force: true });
+});
+
+async function open(url, { javaScriptEnabled = true, viewport = { width: 1280, height: 900 }, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ javaScriptEnabled, viewport, colorScheme });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(e.message));
+  const res = await page.goto(`${server.base}${url}`);
+  return { page, res, problems, close: () => context.close() };
+}
+
+async function axe(page, what) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));
+  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe, ${what}`);
+}
+
+const shot = (page, name, fullPage = true) =>
+  page.screenshot({ path: path.join(shots, `privacy-${name}.png`), fullPage });
+
+// The published text's sentences, as tests/unit/fidelity.hpp reads them: split at 。 and line
+// ends, markdown links and list markers removed, whitespace removed.
+function publishedSentences() {
+  const text = readFileSync(path.join(repoRoot, 'tests/fixtures/published-policy.txt'), 'utf8')
+    .replace(/\[([^\]\n]*)\]\(#\)/g, '$1');
+  const out = [];
+  for (let line of text.split('\n')) {
+    if (line.startsWith('- ')) line = line.slice(2);
+    for (const s of line.split(/(?<=。)/)) {
+      const t = s.replace(/[ \t\r\n]/g, '');
+      if (t) out.push(t);
+    }
+  }
+  return out;
+}
+
+function firstMissing(rendered) {
+  const hay = rendered.replace(/[ \t\r\n]/g, '');
+  let pos = 0;
+  for (const s of publishedSentences()) {
+    const at = hay.indexOf(s, pos);
+    if (at < 0) return s;
+    pos = at + s.length;
+  }
+  return '';
+}
+
+const disclosures = (file) => JSON.parse(cli(['policy', 'disclosures', ...(file ? [file] : [])]).stdout);
+const digest = (file) => cli(['policy', 'digest', ...(file ? [file] : [])]).stdout.trim();
+const squash = (s) => s.replace(/\s+/g, '');
+
+test('the policy page, JavaScript off: every published sentence in order, version, date and digest', async () => {
+  const { page, res, close } = await open('/privacy/', { javaScriptEnabled: false });
+  assert.equal(res.status(), 200);
+  // The same strict CSP as every page the server sends.
+  assert.match(res.headers()['content-security-policy'], /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'/);
+  assert.equal(await page.getAttribute('html', 'lang'), 'ja');
+  const main = await page.locator('main').innerText();
+  assert.ok(publishedSentences().length > 200);
+  assert.equal(firstMissing(main), '', 'a published sentence missing or out of order');
+  // The check can fail: the text with one sentence moved to the end is caught.
+  const s = publishedSentences()[40];
+  assert.notEqual(firstMissing(main.replace(s, '') + s), '');
+  const meta = await page.locator('.doui-meta').innerText();
+  assert.match(meta, /版\s+2025-04-01/);
+  assert.match(meta, /施行日\s+2025-04-01/);
+  assert.ok(meta.includes(digest()), 'the digest of doui policy digest');
+  await shot(page, 'policy-nojs', false);
+  await close();
+});
+
+test('the table of contents and the deep links lead to each section and item', async () => {
+  const { page, problems, close } = await open('/privacy/');
+  const toc = page.getByRole('navigation', { name: '目次' });
+  const entries = await toc.getByRole('link').allInnerTexts();
+  assert.equal(entries.length, 11);
+  // Wide screens: the contents stay in view while the text scrolls.
+  await toc.getByRole('link', { name: '7. 個人情報の開示等の請求', exact: true }).click();
+  assert.equal(new URL(page.url()).hash, '#doui-s7');
+  const heading = page.getByRole('heading', { name: /^7\. 個人情報の開示等の請求/ });
+  const box = await heading.boundingBox();
+  assert.ok(box.y >= 0 && box.y < 200, `section 7 at the top of the view (y=${box.y})`);
+  assert.ok(await toc.isVisible());
+  const tocBox = await toc.boundingBox();
+  assert.ok(tocBox.y >= 0 && tocBox.y < 100, `the contents stay in view (y=${tocBox.y})`);
+  await shot(page, 'policy-toc', false);
+  // Every section and item has a "#" link to itself, named after its heading.
+  const self = page.locator('a.doui-self');
+  assert.equal(await self.count(), 11 + 19);
+  const ponta = page.getByRole('link', { name: /リクルートIDとPonta会員IDの連携.*へのリンク$/ });
+  assert.equal(await ponta.getAttribute('href'), '#doui-s3-5');
+  await page.goto(`${server.base}/privacy/#doui-s3-5`);
+  const item = await page.locator('#doui-s3-5 > h3').boundingBox();
+  assert.ok(item.y >= 0 && item.y < 200, `item 3-(5) at the top of the view (y=${item.y})`);
+  // Keyboard: the skip link comes first and moves focus to the main content.
+  await page.goto(`${server.base}/privacy/`);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), '本文へ移動');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+for (const [lang, prefix, file] of [['ja', '/privacy/', undefined], ['en', '/privacy/en/', enPolicy]]) {
+  test(`who receives what (${lang}): the diagram and the table name every recipient of the model`, async () => {
+    const { page, res, close } = await open(`${prefix}recipients/`, { javaScriptEnabled: false });
+    assert.equal(res.status(), 200);
+    const model = disclosures(file);
+    assert.equal(model.length, 12);
+    const svg = page.locator('svg.flow');
+    assert.equal(await svg.getAttribute('role'), 'img');
+    const svgTexts = (await svg.locator('text').allTextContents()).map(squash);
+    const rows = page.locator('table.flow-table tbody tr');
+    assert.equal(await rows.count(), model.length);
+    for (const [i, d] of model.entries()) {
+      const row = rows.nth(i);
+      assert.equal(await row.getAttribute('data-disclosure'), d.id);
+      const party = squash(await row.locator('th').innerText());
+      const edge = (await svg.locator(`g[data-disclosure="${d.id}"] text`).allTextContents()).map(squash).join('');
+      for (const r of d.recipients) {
+        assert.ok(party.includes(squash(r.name)), `table names ${r.name}`);
+        assert.ok(edge.includes(squash(r.name)), `diagram names ${r.name}`);
+      }
+      for (const item of d.data_items) assert.ok(edge.includes(squash(item)), `diagram labels ${d.id} with ${item}`);
+      // Optional linkages stand apart, dashed.
+      const dashed = await svg.locator(`g[data-disclosure="${d.id}"] line[stroke-dasharray]`).count();
+      assert.equal(dashed > 0, d.optional_linkage, `${d.id} dashed iff optional`);
+    }
+    assert.ok(svgTexts.some((t) => t.includes(squash(lang === 'ja' ? '株式会社インディードリクルートパートナーズ' : 'Indeed Recruit Partners Co., Ltd.'))));
+    // The table's links lead to the items of the policy that state each provision.
+    await page.locator('tr[data-disclosure="amazon"] a').click();
+    assert.equal(new URL(page.url()).pathname, prefix);
+    assert.equal(new URL(page.url()).hash, '#doui-s3-7');
+    await close();
+  });
+}
+
+test('English: the reference translation, marked as one, with its own digest', async () => {
+  const ja = await open('/privacy/');
+  await ja.page.getByRole('link', { name: 'English', exact: true }).click();
+  assert.equal(new URL(ja.page.url()).pathname, '/privacy/en/');
+  await ja.close();
+  const { page, close } = await open('/privacy/en/', { javaScriptEnabled: false });
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.title(), 'Privacy Policy | Privacy Center');
+  const notice = page.locator('main > .reference-notice');
+  assert.match(await notice.innerText(), /reference translation\. The Japanese text is the governing text/);
+  assert.equal(await notice.getByRole('link').getAttribute('href'), '../');
+  assert.ok((await page.locator('.doui-meta').innerText()).includes(digest(enPolicy)));
+  assert.notEqual(digest(enPolicy), digest());
+  assert.ok((await page.locator('main').innerText()).includes('Indeed Recruit Partners Co., Ltd. (hereinafter "the Company")'));
+  await shot(page, 'policy-en', false);
+  // Every English page carries the notice; the Japanese pages do not.
+  for (const url of ['/privacy/en/recipients/']) {
+    await page.goto(`${server.base}${url}`);
+    assert.equal(await page.locator('main > .reference-notice').count(), 1, url);
+  }
+  await page.goto(`${server.base}/privacy/recipients/`);
+  assert.equal(await page.locator('.reference-notice').count(), 0);
+  await close();
+});
+
+test('print: the text alone, contents in the flow, link addresses written out', async () => {
+  const { page, close } = await open('/privacy/');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.site-nav').isVisible(), false);
+  assert.equal(await page.locator('a.doui-self').first().isVisible(), false);
+  assert.equal(await page.locator('nav.doui-toc').evaluate((n) => getComputedStyle(n).position), 'static');
+  const after = await page.locator('a[href="mailto:privacy@example.jp"]').first()
+    .evaluate((a) => getComputedStyle(a, '::after').content);
+  assert.equal(after, 'none', 'mailto links are not written out');
+  const httpLink = page.locator('.doui-policy a[href^="https://"]').first();
+  assert.match(await httpLink.evaluate((a) => getComputedStyle(a, '::after').content), /^" <" attr\(href\) ">"$|^" <https:/);
+  await shot(page, 'policy-print', false);
+  const pdf = await page.pdf({ format: 'A4' });
+  writeFileSync(path.join(shots, 'privacy-policy.pdf'), pdf);
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+  assert.ok(pages >= 5, `the policy prints on ${pages} A4 pages`);
+  await close();
+});
+
+for (const scheme of ['light', 'dark']) {
+  test(`axe-core finds nothing on any page (${scheme}); screenshots`, async () => {
+    for (const url of ['/privacy/', '/privacy/recipients/', '/privacy/en/', '/privacy/en/recipients/']) {
+      for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
+        const { page, problems, close } = await open(url, { colorScheme: scheme, viewport });
+        await axe(page, `${url} ${viewport.width}px ${scheme}`);
+        // Nothing wider than the phone's screen but the regions made to scroll sideways.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.equal(overflow, 0, `${url} ${viewport.width}px scrolls sideways`);
+        const name = `${url.replace(/^\/privacy\/?/, '').replace(/\/$/, '').replace(/\//g, '-') || 'policy'}-${viewport.width}-${scheme}`;
+        await shot(page, name, false);
+        assert.deepEqual(problems.filter((p) => !/Content Security Policy/.test(p)), []);
+        await close();
+      }
+    }
+  });
+}
+
+test('paths: /privacy and a page without its slash are redirected; others are 404', async () => {
+  for (const [from, to] of [['/privacy', '/privacy/'], ['/privacy/recipients', '/privacy/recipients/'], ['/privacy/en', '/privacy/en/']]) {
+    const r = await fetch(`${server.base}${from}`, { redirect: 'manual' });
+    assert.equal(r.status, 301, from);
+    assert.equal(r.headers.get('location'), to);
+  }
+  for (const p of ['/privacy/nope', '/privacy/nope/', '/privacy/index.html.tmp', '/privacy/.hidden']) {
+    assert.equal((await fetch(`${server.base}${p}`)).status, 404, p);
+  }
+  const css = await fetch(`${server.base}/privacy/privacy.css`);
+  assert.equal(css.headers.get('content-type'), 'text/css; charset=utf-8');
+  const etag = css.headers.get('etag');
+  assert.equal((await fetch(`${server.base}/privacy/privacy.css`, { headers: { 'If-None-Match': etag } })).status, 304);
+});
