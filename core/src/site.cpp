@@ -1,5 +1,8 @@
 #include "doui/site.hpp"
 
+#include <algorithm>
+#include <optional>
+
 #include "doui/disclosure.hpp"
 #include "doui/flow.hpp"
 #include "doui/messages.hpp"
@@ -12,76 +15,96 @@ std::string_view privacy_css();
 
 namespace {
 
-enum class PageId { Policy, Recipients };
+enum class Nav { Policy, Recipients, Revisions };
 
-struct PageSpec {
-  PageId id;
-  std::string_view dir;  // "" or "recipients/"
-  SiteKey nav;
+struct NavItem {
+  Nav id;
+  std::string_view path;  // relative to a language's root: "", "recipients/"
+  SiteKey label;
 };
-constexpr PageSpec kPages[] = {{PageId::Policy, "", SiteKey::NavPolicy},
-                               {PageId::Recipients, "recipients/", SiteKey::NavRecipients}};
+constexpr NavItem kNav[] = {{Nav::Policy, "", SiteKey::NavPolicy},
+                            {Nav::Recipients, "recipients/", SiteKey::NavRecipients},
+                            {Nav::Revisions, "revisions/", SiteKey::NavRevisions}};
 
 std::string esc(std::string_view s) {
   return html_escape(s);
 }
 
-// A page of the site in `lang` ("ja" or "en"); `root` is the relative URL of the site's root.
+std::string other_lang(std::string_view lang) {
+  return lang == "ja" ? "en" : "ja";
+}
+
+// A page of the site in `lang` ("ja" or "en") at `path` (relative to the language's root, "" or
+// ending in "/"). `counterpart` is the same page's path in the other language; without one, the
+// language switch leads to the other language's page of the same part of the site.
 class Page {
  public:
-  Page(std::string_view lang, const PageSpec& spec, bool has_english)
-      : lang_(lang), spec_(spec), has_english_(has_english) {
-    const int depth = (lang_ == "en" ? 1 : 0) + (spec_.dir.empty() ? 0 : 1);
-    for (int i = 0; i < depth; ++i) root_ += "../";
-    if (root_.empty()) root_ = "./";
+  Page(std::string_view lang, std::string path, Nav part, bool has_english,
+       std::optional<std::string> counterpart = std::nullopt)
+      : lang_(lang),
+        path_(std::move(path)),
+        part_(part),
+        has_english_(has_english),
+        counterpart_(std::move(counterpart)) {
+    const auto depth = (lang_ == "en" ? 1 : 0) + std::count(path_.begin(), path_.end(), '/');
+    for (long i = 0; i < depth; ++i) root_ += "../";
   }
 
-  std::string t(UiKey k) const { return ui_text(lang_, k); }
-  std::string t(SiteKey k) const { return ui_text(lang_, k); }
-  const std::string& root() const { return root_; }
-  // The URL of `page` in `lang`, relative to this page.
-  std::string href(const PageSpec& page, std::string_view lang) const {
-    std::string h = root_ == "./" ? "" : root_;
+  const std::string& lang() const { return lang_; }
+  std::string t(UiKey k, const MessageArgs& a = {}) const { return ui_text(lang_, k, a); }
+  std::string t(SiteKey k, const MessageArgs& a = {}) const { return ui_text(lang_, k, a); }
+  // The URL of the page at `path` in `lang`, relative to this page.
+  std::string url(std::string_view lang, std::string_view path) const {
+    // Below this page: the shortest relative URL ("2025-04-01..2026-04-01/").
+    if (lang == lang_ && !path_.empty() && path.starts_with(path_)) {
+      return path.size() == path_.size() ? "./" : std::string(path.substr(path_.size()));
+    }
+    std::string h = root_;
     if (lang == "en") h += "en/";
-    h += page.dir;
+    h += path;
     return h.empty() ? "./" : h;
   }
+  // A notice under the header (the English pages' reference notice), already HTML.
+  void set_notice(std::string html) { notice_ = std::move(html); }
 
   std::string wrap(std::string_view title, const std::string& main) const {
-    const std::string other = lang_ == "ja" ? "en" : "ja";
+    const std::string other = other_lang(lang_);
+    const std::string switch_href =
+        counterpart_ ? url(other, *counterpart_) : url(other, kNav[static_cast<int>(part_)].path);
     std::string o;
     o.reserve(main.size() + 4096);
     o += "<!DOCTYPE html>\n<html lang=\"" + esc(lang_) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
     o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
     o += "<title>" + esc(title) + " | " + esc(t(SiteKey::Name)) + "</title>\n";
     o += "<link rel=\"stylesheet\" href=\"" + esc(root_) + "privacy.css\">\n";
-    if (has_english_) {
-      o += "<link rel=\"alternate\" hreflang=\"" + other + "\" href=\"" + esc(href(spec_, other)) +
-           "\">\n";
+    if (has_english_ && counterpart_) {
+      o +=
+          "<link rel=\"alternate\" hreflang=\"" + other + "\" href=\"" + esc(switch_href) + "\">\n";
     }
     o += "</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">" + esc(t(SiteKey::Skip)) +
          "</a>\n";
     o += "<header class=\"site-header\">\n<div class=\"site-header-inner\">\n";
-    o += "<p class=\"site-name\"><a href=\"" + esc(href(kPages[0], lang_)) + "\">" +
-         esc(t(SiteKey::Name)) + "</a></p>\n";
+    o += "<p class=\"site-name\"><a href=\"" + esc(url(lang_, "")) + "\">" + esc(t(SiteKey::Name)) +
+         "</a></p>\n";
     o += "<nav class=\"site-nav\" aria-label=\"" + esc(t(SiteKey::Nav)) + "\"><ul>\n";
-    for (const auto& p : kPages) {
-      o += "<li><a href=\"" + esc(href(p, lang_)) + "\"";
-      if (p.id == spec_.id) o += " aria-current=\"page\"";
-      o += ">" + esc(t(p.nav)) + "</a></li>\n";
+    for (const auto& n : kNav) {
+      o += "<li><a href=\"" + esc(url(lang_, n.path)) + "\"";
+      // "page" on the page itself; "true" on the part of the site a deeper page belongs to.
+      if (n.path == path_) {
+        o += " aria-current=\"page\"";
+      } else if (n.id == part_) {
+        o += " aria-current=\"true\"";
+      }
+      o += ">" + esc(t(n.label)) + "</a></li>\n";
     }
     o += "</ul></nav>\n";
     if (has_english_) {
       // The switch is named in the language it leads to, and says so (lang, hreflang).
-      o += "<p class=\"site-lang\"><a href=\"" + esc(href(spec_, other)) + "\" hreflang=\"" +
-           other + "\" lang=\"" + other + "\">" + esc(t(SiteKey::LangSwitch)) + "</a></p>\n";
+      o += "<p class=\"site-lang\"><a href=\"" + esc(switch_href) + "\" hreflang=\"" + other +
+           "\" lang=\"" + other + "\">" + esc(t(SiteKey::LangSwitch)) + "</a></p>\n";
     }
     o += "</div>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n";
-    if (lang_ == "en") {
-      o += "<p class=\"reference-notice\">" + esc(t(SiteKey::ReferenceNotice)) + " <a href=\"" +
-           esc(href(spec_, "ja")) + "\" hreflang=\"ja\">" + esc(t(SiteKey::ReferenceGoverning)) +
-           "</a></p>\n";
-    }
+    o += notice_;
     o += main;
     o += "</main>\n</body>\n</html>\n";
     return o;
@@ -89,26 +112,76 @@ class Page {
 
  private:
   std::string lang_;
-  const PageSpec& spec_;
+  std::string path_;
+  Nav part_;
   bool has_english_;
+  std::optional<std::string> counterpart_;
   std::string root_;
+  std::string notice_;
 };
 
-std::string policy_page(const Page& pg, std::string_view lang, const Policy& policy,
-                        const Links& links) {
+// The site's versions of the governing policy, oldest first, with what each page needs.
+struct Version {
+  const Policy* policy;
+  std::string slug;  // its path segment
+  enum class Status { Past, Current, Upcoming } status;
+  Links links;
+};
+
+std::string slug_of(const Policy& p) {
+  const bool plain = !p.version.empty() && p.version.front() != '.' &&
+                     std::all_of(p.version.begin(), p.version.end(), [](char c) {
+                       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                              (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+                     });
+  return plain ? p.version : "v-" + p.digest.substr(0, 16);
+}
+
+std::string version_path(const Version& v) {
+  return "revisions/" + v.slug + "/";
+}
+std::string diff_path(const Version& from, const Version& to) {
+  return "revisions/" + from.slug + ".." + to.slug + "/";
+}
+
+std::vector<Version> versions_of(const SiteInput& in) {
+  std::vector<const Policy*> list = in.versions;
+  if (std::find(list.begin(), list.end(), in.policy) == list.end()) list.push_back(in.policy);
+  std::sort(list.begin(), list.end(), [](const Policy* a, const Policy* b) {
+    return std::tie(a->effective_date, a->version) < std::tie(b->effective_date, b->version);
+  });
+  std::vector<Version> out;
+  for (const Policy* p : list) {
+    Version v{p, slug_of(*p), Version::Status::Current, {}};
+    if (p != in.policy) {
+      v.status = std::tie(p->effective_date, p->version) <
+                         std::tie(in.policy->effective_date, in.policy->version)
+                     ? Version::Status::Past
+                     : Version::Status::Upcoming;
+    }
+    // Each version links the targets it declares.
+    for (const auto& target : p->links) {
+      if (auto it = in.links.find(target.name); it != in.links.end()) v.links.insert(*it);
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::string policy_page(const Page& pg, const Policy& policy, const Links& links,
+                        const std::string& before) {
   HtmlOptions opt;
   opt.fragment = true;
   opt.self_link_label = pg.t(SiteKey::PolicySelfLink);
   opt.meta = {{pg.t(UiKey::PolicyVersion), policy.version},
               {pg.t(UiKey::PolicyEffectiveDate), policy.effective_date},
               {pg.t(SiteKey::PolicyDigest), policy.digest}};
-  (void)lang;
-  std::string main = render_html(policy, links, opt);
+  std::string main = before + render_html(policy, links, opt);
   main += "<p class=\"digest-explain\">" + esc(pg.t(SiteKey::PolicyDigestExplain)) + "</p>\n";
   return pg.wrap(policy.title, main);
 }
 
-std::string recipients_page(const Page& pg, std::string_view lang, const Policy& policy) {
+std::string recipients_page(const Page& pg, const Policy& policy) {
   const auto disclosures = derive_disclosures(policy);
   const std::string title = pg.t(SiteKey::NavRecipients);
   std::string main = "<h1>" + esc(title) + "</h1>\n<p class=\"lead\">" +
@@ -116,11 +189,197 @@ std::string recipients_page(const Page& pg, std::string_view lang, const Policy&
   // The diagram scrolls sideways on narrow screens rather than shrinking its text away; the
   // table after it says the same in text.
   main += "<div class=\"flow-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"" +
-          esc(pg.t(SiteKey::DiagramTitle)) + "\">\n" + flow_svg(policy, disclosures, lang) +
+          esc(pg.t(SiteKey::DiagramTitle)) + "\">\n" + flow_svg(policy, disclosures, pg.lang()) +
           "</div>\n";
   main += "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"" +
           esc(pg.t(SiteKey::TableCaption)) + "\">\n" +
-          flow_table_html(policy, disclosures, lang, pg.href(kPages[0], lang)) + "</div>\n";
+          flow_table_html(policy, disclosures, pg.lang(), pg.url(pg.lang(), "")) + "</div>\n";
+  return pg.wrap(title, main);
+}
+
+// A link to a Japanese-only page from a page in `pg`'s language.
+std::string ja_link(const Page& pg, const std::string& path, const std::string& fragment,
+                    const std::string& text) {
+  std::string a = "<a href=\"" + esc(pg.url("ja", path) + fragment) + "\"";
+  if (pg.lang() != "ja") a += " hreflang=\"ja\"";
+  return a + ">" + esc(text) + "</a>";
+}
+
+SiteKey status_key(Version::Status s) {
+  switch (s) {
+    case Version::Status::Past:
+      return SiteKey::StatusPast;
+    case Version::Status::Upcoming:
+      return SiteKey::StatusUpcoming;
+    case Version::Status::Current:
+      break;
+  }
+  return SiteKey::StatusCurrent;
+}
+
+std::string revisions_page(const Page& pg, const std::vector<Version>& versions) {
+  const std::string title = pg.t(SiteKey::NavRevisions);
+  std::string main = "<h1>" + esc(title) + "</h1>\n<p class=\"lead\">" +
+                     esc(pg.t(SiteKey::RevisionsIntro)) + "</p>\n";
+  main += "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"" +
+          esc(pg.t(SiteKey::RevisionsTable)) + "\">\n<table class=\"versions\">\n<caption>" +
+          esc(pg.t(SiteKey::RevisionsTable)) + "</caption>\n<thead><tr><th scope=\"col\">" +
+          esc(pg.t(SiteKey::ColVersion)) + "</th><th scope=\"col\">" +
+          esc(pg.t(SiteKey::ColEffective)) + "</th><th scope=\"col\">" +
+          esc(pg.t(SiteKey::PolicyDigest)) + "</th><th scope=\"col\">" +
+          esc(pg.t(SiteKey::ColStatus)) + "</th></tr></thead>\n<tbody>\n";
+  for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
+    const Policy& p = *it->policy;
+    main += "<tr class=\"status-" +
+            std::string(it->status == Version::Status::Current ? "current"
+                        : it->status == Version::Status::Past  ? "past"
+                                                               : "upcoming") +
+            "\"><th scope=\"row\">" + ja_link(pg, version_path(*it), "", p.version) +
+            "</th><td><time datetime=\"" + esc(p.effective_date) + "\">" + esc(p.effective_date) +
+            "</time></td><td><code class=\"digest\">" + esc(p.digest) + "</code></td><td>" +
+            esc(pg.t(status_key(it->status))) + "</td></tr>\n";
+  }
+  main += "</tbody>\n</table>\n</div>\n";
+  if (pg.lang() != "ja") main += "<p>" + esc(pg.t(SiteKey::VersionJapaneseOnly)) + "</p>\n";
+  main += "<h2 id=\"compare\">" + esc(pg.t(SiteKey::RevisionsCompare)) + "</h2>\n";
+  if (versions.size() < 2) {
+    main += "<p>" + esc(pg.t(SiteKey::RevisionsOnlyOne)) + "</p>\n";
+  } else {
+    // Every two versions, the newest comparisons first.
+    main += "<ul class=\"compare\">\n";
+    for (std::size_t j = versions.size(); j-- > 1;) {
+      for (std::size_t i = j; i-- > 0;) {
+        main += "<li><a href=\"" + esc(pg.url(pg.lang(), diff_path(versions[i], versions[j]))) +
+                "\">" +
+                esc(pg.t(SiteKey::RevisionsCompareLink, {{"from", versions[i].policy->version},
+                                                         {"to", versions[j].policy->version}})) +
+                "</a></li>\n";
+      }
+    }
+    main += "</ul>\n";
+  }
+  main += "<h2 id=\"reconsent\">" + esc(pg.t(SiteKey::RevisionsReconsentTitle)) + "</h2>\n<p>" +
+          esc(pg.t(SiteKey::RevisionsReconsent)) + "</p>\n";
+  return pg.wrap(title, main);
+}
+
+// A version's full text, in its own language (Japanese: the governing text).
+std::string version_page(const Page& pg, const Version& v, const Version& current) {
+  std::string notice;
+  if (v.status != Version::Status::Current) {
+    const std::string text =
+        v.status == Version::Status::Past
+            ? pg.t(SiteKey::VersionPast, {{"version", current.policy->version}})
+            : pg.t(SiteKey::VersionUpcoming, {{"date", v.policy->effective_date}});
+    notice = "<p class=\"version-notice\">" + esc(text) + " <a href=\"" + esc(pg.url("ja", "")) +
+             "\">" + esc(pg.t(SiteKey::VersionReadCurrent)) + "</a></p>\n";
+  }
+  return policy_page(pg, *v.policy, v.links, notice);
+}
+
+std::string section_anchor(const SectionDiff& s) {
+  return "d-" + (s.id.empty() ? std::string("preamble") : s.id);
+}
+
+std::string diff_lines(const Page& pg, const std::vector<DiffLine>& lines, bool has_heading) {
+  // Unchanged sentences next to a change are shown for context; longer runs of them are
+  // counted instead, so a long section's one change does not drown. An unchanged heading is
+  // the <h2> above the list already.
+  std::vector<bool> shown(lines.size(), false);
+  const std::size_t first = has_heading && !lines.empty() && lines[0].op == DiffLine::Op::Same;
+  for (std::size_t i = first; i < lines.size(); ++i) {
+    if (lines[i].op == DiffLine::Op::Same) continue;
+    shown[i] = true;
+    if (i > first) shown[i - 1] = true;
+    if (i + 1 < lines.size()) shown[i + 1] = true;
+  }
+  std::string o = "<ol class=\"diff\">\n";
+  for (std::size_t i = first; i < lines.size();) {
+    if (!shown[i]) {
+      std::size_t j = i;
+      while (j < lines.size() && !shown[j]) ++j;
+      o += "<li class=\"diff-skip\">" +
+           esc(pg.t(SiteKey::DiffUnchanged, {{"count", std::to_string(j - i)}})) + "</li>\n";
+      i = j;
+      continue;
+    }
+    const DiffLine& l = lines[i++];
+    switch (l.op) {
+      case DiffLine::Op::Same:
+        o += "<li class=\"diff-same\">" + esc(l.text) + "</li>\n";
+        break;
+      case DiffLine::Op::Added:
+        o += "<li class=\"diff-add\"><span class=\"diff-mark\">" + esc(pg.t(SiteKey::DiffAdded)) +
+             "</span> <ins>" + esc(l.text) + "</ins></li>\n";
+        break;
+      case DiffLine::Op::Removed:
+        o += "<li class=\"diff-del\"><span class=\"diff-mark\">" + esc(pg.t(SiteKey::DiffRemoved)) +
+             "</span> <del>" + esc(l.text) + "</del></li>\n";
+        break;
+    }
+  }
+  return o + "</ol>\n";
+}
+
+std::string diff_page(const Page& pg, const Version& from, const Version& to) {
+  const PolicyDiff diff = diff_policies(*from.policy, *to.policy);
+  const Policy& a = *from.policy;
+  const Policy& b = *to.policy;
+  const std::string title = pg.t(SiteKey::DiffTitle, {{"from", a.version}, {"to", b.version}});
+  int changed = 0;
+  for (const auto& s : diff.sections) changed += s.change != SectionDiff::Change::Same ? 1 : 0;
+
+  std::string main = "<h1>" + esc(title) + "</h1>\n";
+  main += "<dl class=\"doui-meta diff-versions\">\n";
+  for (const Version* v : {&from, &to}) {
+    main += "<div><dt>" + ja_link(pg, version_path(*v), "", v->policy->version) + "</dt><dd>" +
+            esc(pg.t(SiteKey::ColEffective)) + " <time datetime=\"" +
+            esc(v->policy->effective_date) + "\">" + esc(v->policy->effective_date) + "</time> · " +
+            esc(pg.t(SiteKey::PolicyDigest)) + " <code class=\"digest\">" + esc(v->policy->digest) +
+            "</code></dd></div>\n";
+  }
+  main += "</dl>\n";
+  if (changed == 0) {
+    main += "<p class=\"lead\">" + esc(pg.t(SiteKey::DiffNone)) + "</p>\n";
+    return pg.wrap(title, main);
+  }
+  main += "<p class=\"lead\">" +
+          esc(pg.t(SiteKey::DiffSummary, {{"sections", std::to_string(changed)},
+                                          {"added", std::to_string(diff.added)},
+                                          {"removed", std::to_string(diff.removed)}})) +
+          "</p>\n<p class=\"diff-legend\">" + esc(pg.t(SiteKey::DiffLegend)) + "</p>\n";
+  if (to.status == Version::Status::Current) {
+    // What a person whose record names the older version meets: the verifier says
+    // reconsent_required for it, and this page is what they are shown.
+    main += "<section class=\"reconsent\" aria-labelledby=\"reconsent\">\n<h2 id=\"reconsent\">" +
+            esc(pg.t(SiteKey::DiffReconsentTitle, {{"from", a.version}})) + "</h2>\n<p>" +
+            esc(pg.t(SiteKey::DiffReconsent,
+                     {{"from", a.version}, {"to", b.version}, {"date", b.effective_date}})) +
+            "</p>\n</section>\n";
+  }
+  const bool foreign = pg.lang() != b.lang;
+  for (const auto& s : diff.sections) {
+    if (s.change == SectionDiff::Change::Same) continue;
+    const std::string id = section_anchor(s);
+    SiteKey badge = SiteKey::DiffSectionChanged;
+    if (s.change == SectionDiff::Change::Added) badge = SiteKey::DiffSectionAdded;
+    if (s.change == SectionDiff::Change::Removed) badge = SiteKey::DiffSectionRemoved;
+    std::string heading = s.id.empty() ? pg.t(SiteKey::DiffPreamble) : s.number + " " + s.title;
+    main += "<section class=\"diff-section\" aria-labelledby=\"" + id + "\">\n<h2 id=\"" + id +
+            "\"><span";
+    if (foreign && !s.id.empty()) main += " lang=\"" + esc(b.lang) + "\"";
+    main += ">" + esc(heading) + "</span> <span class=\"diff-badge\">" + esc(pg.t(badge)) +
+            "</span></h2>\n";
+    // The sentences are the governing text's, whatever the page's language.
+    main += "<div" + (foreign ? " lang=\"" + esc(b.lang) + "\"" : std::string()) + ">\n" +
+            diff_lines(pg, s.lines, !s.id.empty()) + "</div>\n";
+    const Version& in = s.change == SectionDiff::Change::Removed ? from : to;
+    const std::string fragment = s.id.empty() ? "" : "#doui-" + s.id;
+    main += "<p class=\"diff-read\">" +
+            ja_link(pg, version_path(in), fragment,
+                    pg.t(SiteKey::DiffReadSection, {{"version", in.policy->version}})) +
+            "</p>\n</section>\n";
+  }
   return pg.wrap(title, main);
 }
 
@@ -128,18 +387,66 @@ std::string recipients_page(const Page& pg, std::string_view lang, const Policy&
 
 std::vector<SiteFile> build_site(const SiteInput& in) {
   std::vector<SiteFile> files;
+  if (in.policy == nullptr) return files;
   const bool english = in.reference != nullptr;
-  for (std::string_view lang : {std::string_view("ja"), std::string_view("en")}) {
+  const std::vector<Version> versions = versions_of(in);
+  const Version& current = *std::find_if(versions.begin(), versions.end(), [](const Version& v) {
+    return v.status == Version::Status::Current;
+  });
+  auto add = [&files](const std::string& lang, const std::string& path, std::string body) {
+    files.push_back({(lang == "en" ? "en/" : "") + path + "index.html", "text/html; charset=utf-8",
+                     std::move(body)});
+  };
+
+  for (const std::string lang : {"ja", "en"}) {
     if (lang == "en" && !english) continue;
     const Policy& policy = lang == "en" ? *in.reference : *in.policy;
     const Links& links = lang == "en" ? in.reference_links : in.links;
-    const std::string prefix = lang == "en" ? "en/" : "";
-    for (const auto& spec : kPages) {
-      Page pg(lang, spec, english);
-      std::string body = spec.id == PageId::Policy ? policy_page(pg, lang, policy, links)
-                                                   : recipients_page(pg, lang, policy);
-      files.push_back({prefix + std::string(spec.dir) + "index.html", "text/html; charset=utf-8",
-                       std::move(body)});
+    auto page = [&](std::string path, Nav part, std::optional<std::string> counterpart) {
+      Page pg(lang, std::move(path), part, english, std::move(counterpart));
+      if (lang == "en") {
+        std::string notice = "<p class=\"reference-notice\">" + esc(pg.t(SiteKey::ReferenceNotice));
+        if (in.reference->version != in.policy->version) {
+          notice += " " + esc(pg.t(SiteKey::ReferenceOutdated, {{"version", in.reference->version},
+                                                                {"current", in.policy->version}}));
+        }
+        notice += " <a href=\"" + esc(pg.url("ja", "")) + "\" hreflang=\"ja\">" +
+                  esc(pg.t(SiteKey::ReferenceGoverning)) + "</a></p>\n";
+        pg.set_notice(std::move(notice));
+      }
+      return pg;
+    };
+
+    // The policy page says when a newer version is coming, and what it changes.
+    std::string upcoming;
+    for (const auto& v : versions) {
+      if (v.status != Version::Status::Upcoming) continue;
+      Page pg = page("", Nav::Policy, "");
+      upcoming += "<p class=\"version-notice\">" +
+                  esc(pg.t(SiteKey::PolicyUpcoming,
+                           {{"version", v.policy->version}, {"date", v.policy->effective_date}})) +
+                  " <a href=\"" + esc(pg.url(lang, diff_path(current, v))) + "\">" +
+                  esc(pg.t(SiteKey::DiffTitle,
+                           {{"from", current.policy->version}, {"to", v.policy->version}})) +
+                  "</a></p>\n";
+    }
+    add(lang, "", policy_page(page("", Nav::Policy, ""), policy, links, upcoming));
+    add(lang, "recipients/",
+        recipients_page(page("recipients/", Nav::Recipients, "recipients/"), policy));
+    add(lang, "revisions/",
+        revisions_page(page("revisions/", Nav::Revisions, "revisions/"), versions));
+    for (std::size_t j = 1; j < versions.size(); ++j) {
+      for (std::size_t i = 0; i < j; ++i) {
+        const std::string path = diff_path(versions[i], versions[j]);
+        add(lang, path, diff_page(page(path, Nav::Revisions, path), versions[i], versions[j]));
+      }
+    }
+    // Each version's full text: the governing Japanese only.
+    if (lang == "ja") {
+      for (const auto& v : versions) {
+        const std::string path = version_path(v);
+        add(lang, path, version_page(page(path, Nav::Revisions, std::nullopt), v, current));
+      }
     }
   }
   files.push_back({"privacy.css", "text/css; charset=utf-8", std::string(privacy_css())});

@@ -112,17 +112,18 @@ int cmd_serve(int argc, char** argv) {
     }
   }
 
-  // The privacy center, rendered once: the policies do not change while the server runs.
+  std::vector<Policy> policies;
+  if (!load_policies(args, policies, status)) return status;
+  // The privacy center, rendered once, with the version in effect at the start: the policies do
+  // not change while the server runs (a restart picks up a version that has since taken effect).
   {
-    Policy policy, reference;
+    Policy reference;
     SiteInput site;
-    if (!site_input(args, policy, reference, site, status)) return status;
+    if (!site_input(args, policies, now_instant(), reference, site, status)) return status;
     config.site = build_site(site);
   }
 
   PolicyRegistry registry;
-  std::vector<Policy> policies;
-  if (!load_policies(args, policies, status)) return status;
   std::vector<server::PolicySummary> summaries;
   for (auto& p : policies) {
     summaries.push_back({p.id, p.version, p.effective_date, p.digest, p.title, p.lang});

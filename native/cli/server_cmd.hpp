@@ -18,7 +18,9 @@ inline constexpr std::string_view kHelpServe =
       --db URL            sqlite:PATH or a path (default sqlite:doui-ledger.db), or
                           postgresql://USER@HOST:PORT/DB (several servers may share one)
       --key FILE          the key that signs receipts (doui key new; default doui.key)
-      --policy FILE       another policy version to verify against (repeatable)
+      --policy FILE       another policy version to verify against (repeatable); versions of
+                          the bundled policy are the privacy center's revisions, the one in
+                          effect when the server starts its policy
       --api-key-file FILE the operator's API key (its first line, 32 characters or more):
                           access to every subject's records
       --web DIR           pages served at / (default web, when it exists)

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -11,9 +12,24 @@
 
 namespace doui::cli {
 
-bool site_input(const Args& args, Policy& policy, Policy& reference, SiteInput& input,
-                int& status) {
-  if (!load_policy("", policy, status)) return false;
+bool site_input(const Args& args, const std::vector<Policy>& policies, Instant now,
+                Policy& reference, SiteInput& input, int& status) {
+  const Policy& bundled = policies.front();
+  for (const auto& p : policies) {
+    if (p.id != bundled.id) continue;
+    for (const Policy* seen : input.versions) {
+      if (seen->version == p.version) {
+        cli_problem("--policy", Code::CliUsage,
+                    "two policies are version " + p.version + " of " + p.id);
+        status = kUnusable;
+        return false;
+      }
+    }
+    input.versions.push_back(&p);
+  }
+  input.policy = policy_in_effect(input.versions, now);
+  const Policy& policy = *input.policy;
+
   const auto ref_path = args.value("--reference");
   if (ref_path) {
     if (!load_policy(*ref_path, reference, status)) return false;
@@ -26,20 +42,22 @@ bool site_input(const Args& args, Policy& policy, Policy& reference, SiteInput& 
     reference = std::move(*loaded);
   }
   const std::string ref_name = ref_path.value_or("the reference translation");
-  if (reference.id != policy.id || reference.version != policy.version) {
+  const bool known_version =
+      std::any_of(input.versions.begin(), input.versions.end(),
+                  [&](const Policy* p) { return p->version == reference.version; });
+  if (reference.id != policy.id || !known_version) {
     cli_problem(ref_name, Code::CliUsage,
-                "a reference translation has its policy's id and version (" + policy.id + " " +
-                    policy.version + ")");
+                "a reference translation has its policy's id (" + policy.id +
+                    ") and the version it translates");
     status = kUnusable;
     return false;
   }
-  input.policy = &policy;
   input.reference = &reference;
   if (auto file = args.value("--links")) {
     std::string text;
     if (!read_document(*file, text, status)) return false;
-    for (auto [p, links] :
-         {std::pair{&policy, &input.links}, std::pair{&reference, &input.reference_links}}) {
+    for (auto [p, links] : {std::pair{&policy, &input.links},
+                            std::pair<const Policy*, Links*>{&reference, &input.reference_links}}) {
       auto loaded = load_links(text, *p);
       if (!loaded) {
         status = report(*file, loaded.errors(), kUnusable);
@@ -91,16 +109,25 @@ int cmd_site(int argc, char** argv) {
       return usage_error("site", "the subcommand (argument 2) is not valid UTF-8 or holds U+FFFD");
     return usage_error("site", "unknown site subcommand \"" + sub + "\"");
   }
-  auto args = parse(argc, argv, 3, {{"--links"}, {"--reference"}});
+  auto args =
+      parse(argc, argv, 3, {{"--links"}, {"--reference"}, {"--now"}, {"--policy", true, true}});
   if (!args.error.empty()) return usage_error("site", args.error);
   if (args.has("--help")) return help(kHelpSite);
   if (args.positional.size() != 1) return usage_error("site", "site build takes one OUT_DIR");
   const std::string out_dir = args.positional.front();
 
   int status = kOk;
-  Policy policy, reference;
+  Instant now = now_instant();
+  if (auto v = args.value("--now")) {
+    auto t = parse_instant(*v);
+    if (!t) return report("--now", t.errors(), kUnusable);
+    now = *t;
+  }
+  std::vector<Policy> policies;
+  Policy reference;
   SiteInput input;
-  if (!site_input(args, policy, reference, input, status)) return status;
+  if (!load_policies(args, policies, status)) return status;
+  if (!site_input(args, policies, now, reference, input, status)) return status;
   // Everything is rendered before anything is written.
   const auto files = build_site(input);
   for (const auto& f : files) {

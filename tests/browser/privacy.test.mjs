@@ -10,7 +10,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
-import { cli, newKey, repoRoot, startServer, tempDir } from '../server/harness.mjs';
+import { cli, makeRecord, newKey, repoRoot, startServer, tempDir } from '../server/harness.mjs';
+import { nextPolicyJson } from '../cli/run.mjs';
 
 const shots = path.join(repoRoot, 'build/screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -191,13 +192,83 @@ test('English: the reference translation, marked as one, with its own digest', a
   assert.ok((await page.locator('main').innerText()).includes('Indeed Recruit Partners Co., Ltd. (hereinafter "the Company")'));
   await shot(page, 'policy-en', false);
   // Every English page carries the notice; the Japanese pages do not.
-  for (const url of ['/privacy/en/recipients/']) {
+  for (const url of ['/privacy/en/recipients/', '/privacy/en/revisions/']) {
     await page.goto(`${server.base}${url}`);
     assert.equal(await page.locator('main > .reference-notice').count(), 1, url);
   }
   await page.goto(`${server.base}/privacy/recipients/`);
   assert.equal(await page.locator('.reference-notice').count(), 0);
   await close();
+});
+
+// The revisions with the test-only second version (tests/fixtures/policy-next.patch.json) in
+// effect: a server of their own, started with it.
+test('revisions: every version, a diff by section, and what a person under the old one is asked', async () => {
+  const dir = tempDir('doui-revisions-');
+  const next = path.join(dir, 'policy-next.json');
+  writeFileSync(next, nextPolicyJson());
+  const { key } = newKey(dir);
+  const revServer = await startServer({ db: `sqlite:${path.join(dir, 'ledger.db')}`, key, extra: ['--policy', next] });
+  try {
+    // (The pages have no script; axe needs the page's JavaScript on.)
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    // The site's policy is the version in effect; the nav leads to the revisions.
+    await page.goto(`${revServer.base}/privacy/`);
+    assert.ok((await page.locator('.doui-meta').innerText()).includes(digest(next)));
+    await page.getByRole('navigation', { name: 'プライバシーセンターのページ' }).getByRole('link', { name: '改定履歴' }).click();
+    assert.equal(new URL(page.url()).pathname, '/privacy/revisions/');
+    const rows = await page.locator('table.versions tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+    assert.deepEqual(rows, [['2026-04-01', '2026-04-01', digest(next), '現行'],
+      ['2025-04-01', '2025-04-01', digest(), '過去の版']]);
+    await axe(page, 'revisions');
+    await shot(page, 'revisions');
+    // The old version in full, saying it is superseded.
+    await page.getByRole('link', { name: '2025-04-01', exact: true }).click();
+    assert.match(await page.locator('.version-notice').innerText(), /これは過去の版です。現在施行されているのは2026-04-01版です。/);
+    assert.equal(firstMissing(await page.locator('main').innerText()), '');
+    await page.goBack();
+    // The diff, by section, added and removed sentences marked in words as well as colour.
+    await page.getByRole('link', { name: '2025-04-01版と2026-04-01版の比較' }).click();
+    assert.equal(new URL(page.url()).pathname, '/privacy/revisions/2025-04-01..2026-04-01/');
+    const sections = await page.locator('.diff-section h2').allInnerTexts();
+    assert.deepEqual(sections.map((t) => t.replace(/\s+/g, ' ')), ['1. 個人情報の取得 変更あり', '8. 個人情報提供の任意性 変更あり']);
+    const marked = await page.locator('ol.diff li:is(.diff-add, .diff-del)').allInnerTexts();
+    assert.equal(marked.length, 4);
+    assert.match(marked[0], /^削除\s*刊行物やインターネット等で公開された個人情報を取得する方法$/);
+    assert.match(marked[3], /^追加\s*ユーザーが15歳以下の場合は/);
+    assert.equal(await page.locator('del').first().innerText(), '刊行物やインターネット等で公開された個人情報を取得する方法');
+    // A person whose record names 2025-04-01 is asked to consent again, shown these changes.
+    const reconsent = page.getByRole('region', { name: '2025-04-01版に同意した方へ' });
+    assert.match(await reconsent.innerText(), /2026-04-01版への同意は、上の変更点をお示ししたうえで、あらためてお願いします。/);
+    await axe(page, 'diff');
+    await shot(page, 'diff');
+    await page.setViewportSize({ width: 360, height: 800 });
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true, 'no sideways scroll at 360 px');
+    await shot(page, 'diff-360');
+    // Read the changed section in the new version: the link lands on it.
+    await page.getByRole('link', { name: 'この節を2026-04-01版の全文で読む' }).last().click();
+    assert.equal(new URL(page.url()).hash, '#doui-s8');
+    assert.ok((await page.locator('#doui-s8').innerText()).includes('法定代理人の同意を得たうえで'));
+    // The English diff: English UI, the Japanese sentences marked as Japanese.
+    await page.goto(`${revServer.base}/privacy/en/revisions/2025-04-01..2026-04-01/`);
+    assert.equal(await page.locator('main h1').innerText(), 'Changes from version 2025-04-01 to version 2026-04-01');
+    assert.equal(await page.locator('ol.diff').first().evaluate((ol) => ol.closest('[lang]').lang), 'ja');
+    await axe(page, 'diff, English');
+    await context.close();
+    // And the server says the same of such a record: valid, and re-consent required.
+    const posted = await fetch(`${revServer.base}/api/consents`, { method: 'POST',
+      headers: { 'content-type': 'application/json' }, body: makeRecord({ subject: 'u-old' }) });
+    assert.equal(posted.status, 201, await posted.clone().text());
+    const { access_token: token } = await posted.json();
+    const status = await (await fetch(`${revServer.base}/api/subjects/u-old/status`,
+      { headers: { authorization: `Bearer ${token}` } })).json();
+    assert.equal(status.reconsent_required, true);
+  } finally {
+    await revServer.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('print: the text alone, contents in the flow, link addresses written out', async () => {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliCommand, repoRoot, run } from './run.mjs';
+import { cliCommand, nextPolicyJson, repoRoot, run } from './run.mjs';
 
 const cli = cliCommand('DOUI_CLI', path.join(repoRoot, 'build/native/doui'));
 const tmp = mkdtempSync(path.join(tmpdir(), 'doui-cli-'));
@@ -180,8 +180,9 @@ test('site build writes the privacy center: every page, whole, with its links', 
   const links = path.join(repoRoot, 'tests/fixtures/links.json');
   const r = run(cli, ['site', 'build', out, '--links', links]);
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout.toString().replaceAll(tmp, '$TMP'), 'wrote 5 files to $TMP/site\n');
-  const pages = ['index.html', 'recipients/index.html', 'en/index.html', 'en/recipients/index.html'];
+  assert.equal(r.stdout.toString().replaceAll(tmp, '$TMP'), 'wrote 8 files to $TMP/site\n');
+  const pages = ['index.html', 'recipients/index.html', 'revisions/index.html', 'revisions/2025-04-01/index.html',
+    'en/index.html', 'en/recipients/index.html', 'en/revisions/index.html'];
   for (const p of pages) {
     const html = readFileSync(path.join(out, p), 'utf8');
     assert.ok(html.startsWith('<!DOCTYPE html>') && html.endsWith('</html>\n'), p);
@@ -195,6 +196,32 @@ test('site build writes the privacy center: every page, whole, with its links', 
   assert.equal(run(cli, ['site', 'build', out, '--links', links]).status, 0);
   pages.forEach((p, i) => assert.ok(readFileSync(path.join(out, p)).equals(before[i]), p));
   assert.equal(run(cli, ['site', 'build', out]).status, 0);
+});
+
+test('site build with a second version: the one in effect at --now, the other a revision', () => {
+  const next = writeTemp('policy-next.json', nextPolicyJson());
+  const build = (now) => {
+    const out = path.join(tmp, `site-${now}`);
+    const r = run(cli, ['site', 'build', out, '--policy', next, '--now', now]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.toString().replaceAll(tmp, '$TMP'), `wrote 11 files to $TMP/site-${now}\n`);
+    return (p) => readFileSync(path.join(out, p), 'utf8');
+  };
+  const nextDigest = run(cli, ['policy', 'digest', next]).stdout.toString().trim();
+  // 2026-04-01 00:00 in Japan is 2026-03-31T15:00Z: the new version is the site's from then on.
+  const before = build('2026-03-31T14:59:59Z');
+  assert.ok(before('index.html').includes(`<dd>${policyDigest()}</dd>`));
+  assert.ok(before('index.html').includes('2026-04-01版が2026-04-01から施行されます。'));
+  const after = build('2026-03-31T15:00:00Z');
+  assert.ok(after('index.html').includes(`<dd>${nextDigest}</dd>`));
+  const diff = after('revisions/2025-04-01..2026-04-01/index.html');
+  assert.ok(diff.includes('<del>刊行物やインターネット等で公開された個人情報を取得する方法</del>'));
+  assert.ok(diff.includes('2025-04-01版に同意した方へ'));
+  assert.ok(after('en/index.html').includes('This translation is of version 2025-04-01'));
+  // Two files claiming one version are refused.
+  expectUnusable(run(cli, ['site', 'build', path.join(tmp, 'twice'), '--policy', next, '--policy', next]),
+    'doui: --policy: cli.usage: two policies are version 2026-04-01 of irp-privacy-policy\n');
+  assert.equal(existsSync(path.join(tmp, 'twice')), false);
 });
 
 function policyDigest() {
@@ -214,7 +241,7 @@ test('site build refuses what it cannot use, and writes nothing then', () => {
   const other = writeTemp('other.json', JSON.stringify({ ...policy, version: '2099-01-01' }));
   const out = path.join(tmp, 'refused');
   expectUnusable(run(cli, ['site', 'build', out, '--reference', other]),
-    `doui: $TMP/other.json: cli.usage: a reference translation has its policy's id and version (irp-privacy-policy 2025-04-01)\n`);
+    `doui: $TMP/other.json: cli.usage: a reference translation has its policy's id (irp-privacy-policy) and the version it translates\n`);
   expectUnusable(run(cli, ['site', 'build', out, '--links', writeTemp('bad-links.json', '{"contact":"javascript:x"}')]),
     'doui: $TMP/bad-links.json: links.bad_url at /contact: "javascript:x"\n');
   assert.equal(existsSync(out), false);

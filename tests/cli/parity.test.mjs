@@ -2,10 +2,10 @@
 // several text widths, success and failure alike (stdout, stderr and exit status).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliCommand, repoRoot, run } from './run.mjs';
+import { cliCommand, nextPolicyJson, repoRoot, run } from './run.mjs';
 
 const native = cliCommand('DOUI_NATIVE_CLI', path.join(repoRoot, 'build/native/doui'));
 const wasm = cliCommand('DOUI_WASM_CLI', `node ${path.join(repoRoot, 'build/wasm/doui.js')}`);
@@ -213,14 +213,19 @@ for (const c of cases) {
 // The privacy center's pages: the same bytes from both builds (ICU line breaking wraps the
 // diagram's labels in each).
 test('doui site build writes the same files natively and in wasm', () => {
-  const pages = ['index.html', 'recipients/index.html', 'en/index.html', 'en/recipients/index.html', 'privacy.css'];
+  // With the test-only second version in effect: its revisions pages and their diff too.
+  const next = path.join(tmp, 'policy-next.json');
+  writeFileSync(next, nextPolicyJson());
   const outs = [native, wasm].map((cli, i) => {
     const out = path.join(tmp, `site-${i}`);
-    const r = run(cli, ['site', 'build', out, '--links', links]);
+    const r = run(cli, ['site', 'build', out, '--links', links, '--policy', next, '--now', '2026-12-01T00:00:00Z']);
     assert.equal(r.status, 0, r.stderr);
     return out;
   });
-  for (const p of pages) {
+  const files = readdirSync(outs[0], { recursive: true }).filter((p) => /\.(html|css)$/.test(p)).sort();
+  assert.equal(files.length, 11);
+  assert.deepEqual(readdirSync(outs[1], { recursive: true }).filter((p) => /\.(html|css)$/.test(p)).sort(), files);
+  for (const p of files) {
     assert.ok(readFileSync(path.join(outs[0], p)).equals(readFileSync(path.join(outs[1], p))), p);
   }
 });

@@ -9,12 +9,17 @@
 #include <vector>
 
 #include "doui/policy.hpp"
+#include "doui/revision.hpp"
 
 namespace doui {
 
 struct SiteInput {
-  const Policy* policy = nullptr;     ///< the governing policy (Japanese); required
-  Links links;                        ///< its link targets' URLs
+  const Policy* policy = nullptr;  ///< the governing policy (Japanese) in effect; required
+  Links links;                     ///< its link targets' URLs (each version uses those it declares)
+  /// Every version of the governing policy, `policy` among them, in any order (revision.hpp's
+  /// policy_in_effect() picks `policy`); empty: `policy` is the only one. Older ones are
+  /// superseded, newer ones upcoming.
+  std::vector<const Policy*> versions;
   const Policy* reference = nullptr;  ///< an English reference translation; null: no English pages
   Links reference_links;
 };
@@ -26,9 +31,13 @@ struct SiteFile {
 };
 
 /// Every file of the site. Pages link to each other and to their stylesheet by relative URLs, so
-/// the site works wherever it is mounted. Pages: the policy (index.html) and who receives what
-/// (recipients/index.html), in Japanese, and under en/ in English (the reference translation,
-/// marked on every page as one, with a link to the Japanese text that governs); privacy.css.
+/// the site works wherever it is mounted. Pages: the policy (index.html), who receives what
+/// (recipients/), the revisions (revisions/: every version, and a diff of every two of them at
+/// revisions/<older>..<newer>/), in Japanese, and under en/ in English (the reference
+/// translation, marked on every page as one, with a link to the Japanese text that governs);
+/// each version's full text in Japanese (revisions/<version>/); privacy.css. A version whose
+/// name is not a plain path segment ([A-Za-z0-9._-], not starting with ".") is named by the
+/// start of its digest in URLs.
 std::vector<SiteFile> build_site(const SiteInput& input);
 
 /// The English reference translation bundled with the site: i18n/policy/en/policy.json at build
