@@ -15,6 +15,7 @@ wasm_loop=$(node build/wasm/bench/doui_render_timing.js)
 browser=$(node bench/wasm_bench.mjs)
 size=$(node bench/size.mjs)
 widget=$(node bench/widget_speed.mjs --runs 15)
+privacy=$(node bench/privacy_speed.mjs --runs 15)
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -n1)
 
 # Verification throughput: 100,000 varied records (NDJSON), the same file for both targets. Each
@@ -53,9 +54,9 @@ verify_line="$t_native $t_wasm $t1_native $t1_wasm"
 # The fuzzing, instruction-count and server-load sections are scripts/fuzz.sh's,
 # scripts/bench-instructions.sh's and scripts/bench-server.sh's: kept as they are.
 fuzzing=$(python3 -c 'import re; t=open("BENCHMARKS.md", encoding="utf-8").read(); print("\n\n".join(m.group(0).rstrip() for m in re.finditer(r"## (Fuzzing|Instructions per record|Server load) .*?(?=\n## |\Z)", t, re.S)))')
-python3 - "$native_gb" "$native_loop" "$wasm_loop" "$browser" "$size" "$cpu" "$verify_line" "$same" "$valid" "$rss_kb" "${DOUI_BENCH_MILLION:-1000000}" "$widget" > BENCHMARKS.md <<'PY'
+python3 - "$native_gb" "$native_loop" "$wasm_loop" "$browser" "$size" "$cpu" "$verify_line" "$same" "$valid" "$rss_kb" "${DOUI_BENCH_MILLION:-1000000}" "$widget" "$privacy" > BENCHMARKS.md <<'PY'
 import json, sys
-gb, nloop, wloop, browser, size, cpu, verify_line, same, valid, rss_kb, million, widget = sys.argv[1:13]
+gb, nloop, wloop, browser, size, cpu, verify_line, same, valid, rss_kb, million, widget, privacy = sys.argv[1:14]
 gb = json.loads(gb)
 def loop(text):
     return {j["case"]: j["us_per_op"] for j in map(json.loads, text.strip().splitlines())}
@@ -116,6 +117,9 @@ Issue #9's cuts, each measured with `cmake --build --preset wasm --target doui_w
 | the widget's needs from the core (ja/en UI catalogs, the birth date in words, the server's messages); with the widget's JS and CSS: 136.7 | 126.3 (315.2) | 3.1 | 2.7 | 132.1 | −3.7 |
 | `messages.cpp` parses its catalogs with `detail::parse_strict` instead of `nlohmann::json::parse`, so nothing links nlohmann's lexer, strtod or printf (4591cbe); with the widget: 116.8 | 106.4 (269.5) | 3.1 | 2.7 | 112.1 | 20.0 |
 | the loader's five hottest files at -O2 instead of -Oz (speed, below); with the widget: 117.6 | 107.0 (270.6) | 3.1 | 2.7 | 112.8 | −0.7 |
+| the renderer's deep links and version/digest list for the privacy center (issue #10); its texts (`site.*`) and their key names kept out of the browser module (`SiteKey`, and `--drop-ui site.`); with the widget: 117.8 | 107.2 (271.6) | 3.1 | 2.7 | 113.0 | −0.2 |
+
+| the error code of the search module's wrapper (`search.wrong_type`) in the catalogs; the search itself is a module of its own (below); with the widget: 117.9 | 107.3 (271.8) | 3.1 | 2.7 | 113.1 | −0.1 |
 
 Where the bytes were before (relinked with `--profiling-funcs`, function sizes from `wasm-objdump -x -j Code`, sections gzipped alone): code 85.0 KB gzip, data 60.1 KB. Code, raw: doui 59 KB, nlohmann_json 42 KB, ICU 38 KB, strtod with the 128-bit long double arithmetic it needs (`__divtf3`, `__multf3`, …) 15 KB, printf 7.5 KB, libc++ 10.5 KB, libsodium 4 KB. Data, gzip: `nfkc.nrm` 26.1 KB, ICU's built-in NFC tables ~15 KB, the policy 8.3 KB, the catalogs 3.4 KB.
 
@@ -124,7 +128,9 @@ Where the bytes were before (relinked with `--profiling-funcs`, function sizes f
 - strtod and printf came from nlohmann's lexer (numbers; `<U+0001>` in error messages) and from writing doubles in canonical JSON. The reader has its own lexer, and in wasm it reads a number with JavaScript's `Number()` (correctly rounded, as strtod) and canonical JSON writes one with `String()` (ECMAScript's Number::toString, which the native code computes with printf). Since the catalogs go through that reader too, nothing in the browser module links them.
 - Toward 100 KB, what is left is mostly ICU's normalisation data (~50 KB gzip, needed whole, above) and nlohmann_json's DOM (the reader builds one; the loader walks it).
 
-The receipt module (`doui-receipt.mjs`, `verifyReceipt`, issue #8) is separate so the widget does not carry Ed25519: doui-receipt-core.wasm 116.5 KB raw / 53.3 KB gzip, its glue 3.0 KB and wrapper 0.9 KB gzip, 57.2 KB in all (no budget test of its own yet).""")
+The receipt module (`doui-receipt.mjs`, `verifyReceipt`, issue #8) is separate so the widget does not carry Ed25519: doui-receipt-core.wasm 116.5 KB raw / 53.3 KB gzip, its glue 3.0 KB and wrapper 0.5 KB gzip, 57.2 KB in all (no budget test of its own yet).
+
+The search module (`doui-search.mjs`, `loadSearch().search`, the privacy center's in-page search, issue #10) is separate too: in the widget's module the search and ICU's case folding cost 8.0 KB gzip (117.9 → 125.9 KB, over the 120 KB budget). On its own: doui-search-core.wasm 102.1 KB raw / 44.8 KB gzip (mostly the NFKC data, ~35 KB, which the search needs whole), its glue 2.6 KB, its wrapper 0.4 KB and the wrappers' shared `small-core.mjs` 0.6 KB gzip; with `doui.mjs` and its glue (5.8 KB, for `DouiError`), 54.2 KB. The page's own script, `search.mjs`, is 1.7 KB gzip.""")
 print("\n## Signup widget speed (`node bench/widget_speed.mjs --runs 15`)\n")
 print(widget.strip())
 print()
@@ -136,6 +142,13 @@ Issue #9's aim: the form usable within 100 ms of the trivial page, one update un
 - Done: the policy's sections below the region's fold are `content-visibility: auto` (not laid out or painted until scrolled to), and the page preloads the widget's stylesheet with its modules and the wasm: the median difference went from ~320–400 to ~210–320 ms. The widget reads only the page language's catalog, and starts fetching the policy while the wasm compiles.
 - `loadPolicy` is the largest step: parsing the policy (27%), SHA-256 of its canonical form and of each disclosure (24%), deriving the disclosures (19%), reading its blocks (17%) (node `--cpu-prof` of a `--profiling-funcs` build). It takes ~7 ms once warm (`bench/wasm_bench.mjs`), but 30–60 ms on its first call, as baseline code. Liftoff does not inline, and -Oz leaves even `std::string::push_back` a call. Those five files (json_strict, policy, canonical, disclosure, digest) are built at -O2 in the browser module: warm, 8.7 → 6.8 ms, for 0.7 KB gzip. The whole core at -O2 gave 4.7 ms for 23 KB gzip, and -O3 without LTO 2.5 ms for 38 KB. Neither fits the size aim.
 - Next: the bundled policy could be loaded once, in the background, before the element asks for it (while the page's own scripts run); libsodium's SHA-256 is built -Os for both wasm targets (`scripts/setup.sh`).""")
+print("\n## Privacy center speed (`node bench/privacy_speed.mjs --runs 15`)\n")
+print("\n".join(privacy.strip().splitlines()[2:]))
+print()
+print("""Headless Chromium (Debian's), `doui serve` on loopback with the wasm build's modules (`--dist`), a fresh browser context for every load. "Without JavaScript": the page's one script refused (the pages have no other), so the page is what a reader with JavaScript off gets; "transferred" counts the page and every answered resource as sent (gzip). With JavaScript the search's module comes after the page (a module script does not block the first paint), so the first paint is the same within this machine's noise; the search is ready about 0.6–0.9 s after navigation (the module's 45 KB gzip wasm, compiled). One search folds the whole policy's text (~11,000 characters) and the query in the core and paints the hits: 1.5 ms best, ~4 ms median.
+
+- The policy page's first paint is ~200–300 ms after a trivial page's: laying out ~11,000 characters of Japanese text. `content-visibility: auto` on the sections below the fold (as the widget does) did not move it here (576 vs 592 ms median), and it takes skipped sections out of `innerText`, which the fidelity test reads, so it is not used.
+- Next: the search module's NFKC data is the same as the widget module's; a page holding both loads it twice.""")
 print("""
 ## Notes
 

@@ -68,12 +68,20 @@ const Normalizer2Impl& compiled(const int32_t* indexes, const UCPTrie* trie, con
   return *n;
 }
 
+const Normalizer2Impl& nfkc_impl() {
+  static const Normalizer2Impl& n = compiled(norm2_nfkc_data_indexes, &norm2_nfkc_data_trie,
+                                             norm2_nfkc_data_extraData, norm2_nfkc_data_smallFCD);
+  return n;
+}
+
 }  // namespace
 
 std::optional<std::string> nfkc(std::string_view s) {
-  static const Normalizer2Impl& n = compiled(norm2_nfkc_data_indexes, &norm2_nfkc_data_trie,
-                                             norm2_nfkc_data_extraData, norm2_nfkc_data_smallFCD);
-  return normalize(s, n);
+  return normalize(s, nfkc_impl());
+}
+
+bool nfkc_boundary_before(char32_t c) {
+  return nfkc_impl().hasCompBoundaryBefore(static_cast<UChar32>(c));
 }
 
 std::optional<std::string> nfc(std::string_view s) {
@@ -106,6 +114,12 @@ std::optional<std::string> nfc(std::string_view s) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(status);
   return normalize(s, n, status);
+}
+
+bool nfkc_boundary_before(char32_t c) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* n = icu::Normalizer2::getNFKCInstance(status);
+  return U_FAILURE(status) || n == nullptr || n->hasBoundaryBefore(static_cast<UChar32>(c));
 }
 #endif
 

@@ -10,8 +10,9 @@
 
 namespace doui {
 
-/// web/privacy/privacy.css, compiled in (cmake/Embed.cmake).
+/// web/privacy/privacy.css and web/privacy/search.mjs, compiled in (cmake/Embed.cmake).
 std::string_view privacy_css();
+std::string_view privacy_search_js();
 
 namespace {
 
@@ -66,6 +67,8 @@ class Page {
   }
   // A notice under the header (the English pages' reference notice), already HTML.
   void set_notice(std::string html) { notice_ = std::move(html); }
+  // A module script of the site's (root-relative name), loaded by this page.
+  void set_script(std::string name) { script_ = std::move(name); }
 
   std::string wrap(std::string_view title, const std::string& main) const {
     const std::string other = other_lang(lang_);
@@ -77,6 +80,11 @@ class Page {
     o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
     o += "<title>" + esc(title) + " | " + esc(t(SiteKey::Name)) + "</title>\n";
     o += "<link rel=\"stylesheet\" href=\"" + esc(root_) + "privacy.css\">\n";
+    // No icon of its own: without this the browser asks for /favicon.ico on every page (404).
+    o += "<link rel=\"icon\" href=\"data:,\">\n";
+    if (!script_.empty()) {
+      o += "<script type=\"module\" src=\"" + esc(root_ + script_) + "\"></script>\n";
+    }
     if (has_english_ && counterpart_) {
       o +=
           "<link rel=\"alternate\" hreflang=\"" + other + "\" href=\"" + esc(switch_href) + "\">\n";
@@ -118,6 +126,7 @@ class Page {
   std::optional<std::string> counterpart_;
   std::string root_;
   std::string notice_;
+  std::string script_;
 };
 
 // The site's versions of the governing policy, oldest first, with what each page needs.
@@ -166,6 +175,25 @@ std::vector<Version> versions_of(const SiteInput& in) {
     out.push_back(std::move(v));
   }
   return out;
+}
+
+// The in-page search's form: hidden until search.mjs has the browser module running, so that
+// without JavaScript nothing is offered that would not work. Its texts are the page's; the
+// script fills in the numbers.
+std::string search_form(const Page& pg) {
+  std::string o = "<form class=\"policy-search\" role=\"search\" hidden data-found=\"" +
+                  esc(pg.t(SiteKey::SearchFound)) + "\" data-none=\"" +
+                  esc(pg.t(SiteKey::SearchNone)) + "\">\n";
+  o += "<label for=\"policy-search-q\">" + esc(pg.t(SiteKey::SearchLabel)) + "</label>\n";
+  o += "<div class=\"policy-search-row\"><input id=\"policy-search-q\" type=\"search\" "
+       "autocomplete=\"off\" enterkeyhint=\"search\" aria-describedby=\"policy-search-hint\">";
+  o += "<button type=\"button\" data-step=\"-1\">" + esc(pg.t(SiteKey::SearchPrev)) +
+       "</button><button type=\"button\" data-step=\"1\">" + esc(pg.t(SiteKey::SearchNext)) +
+       "</button></div>\n";
+  o += "<p id=\"policy-search-hint\" class=\"policy-search-hint\">" +
+       esc(pg.t(SiteKey::SearchHint)) + "</p>\n";
+  o += "<p class=\"policy-search-status\" role=\"status\"></p>\n</form>\n";
+  return o;
 }
 
 std::string policy_page(const Page& pg, const Policy& policy, const Links& links,
@@ -430,7 +458,12 @@ std::vector<SiteFile> build_site(const SiteInput& in) {
                            {{"from", current.policy->version}, {"to", v.policy->version}})) +
                   "</a></p>\n";
     }
-    add(lang, "", policy_page(page("", Nav::Policy, ""), policy, links, upcoming));
+    {
+      Page pg = page("", Nav::Policy, "");
+      if (in.search) pg.set_script("search.mjs");
+      add(lang, "",
+          policy_page(pg, policy, links, upcoming + (in.search ? search_form(pg) : std::string())));
+    }
     add(lang, "recipients/",
         recipients_page(page("recipients/", Nav::Recipients, "recipients/"), policy));
     add(lang, "revisions/",
@@ -450,6 +483,10 @@ std::vector<SiteFile> build_site(const SiteInput& in) {
     }
   }
   files.push_back({"privacy.css", "text/css; charset=utf-8", std::string(privacy_css())});
+  if (in.search) {
+    files.push_back(
+        {"search.mjs", "text/javascript; charset=utf-8", std::string(privacy_search_js())});
+  }
   return files;
 }
 

@@ -120,6 +120,7 @@ int cmd_serve(int argc, char** argv) {
     Policy reference;
     SiteInput site;
     if (!site_input(args, policies, now_instant(), reference, site, status)) return status;
+    site.search = !config.dist_dir.empty();
     config.site = build_site(site);
   }
 

@@ -24,7 +24,8 @@ inline constexpr std::string_view kHelpServe =
       --api-key-file FILE the operator's API key (its first line, 32 characters or more):
                           access to every subject's records
       --web DIR           pages served at / (default web, when it exists)
-      --dist DIR          modules served at /dist/ (default build/wasm/web, when it exists)
+      --dist DIR          modules served at /dist/ (default build/wasm/web, when it exists);
+                          with them, the privacy center's policy pages get an in-page search
       --links FILE        URLs for the policy's link targets, in the privacy center
       --reference FILE    the English reference translation (default: the bundled one)
       --request-timeout S a request must arrive whole within S seconds of its first byte, or

@@ -110,7 +110,8 @@ int cmd_site(int argc, char** argv) {
     return usage_error("site", "unknown site subcommand \"" + sub + "\"");
   }
   auto args =
-      parse(argc, argv, 3, {{"--links"}, {"--reference"}, {"--now"}, {"--policy", true, true}});
+      parse(argc, argv, 3,
+            {{"--links"}, {"--reference"}, {"--now"}, {"--dist"}, {"--policy", true, true}});
   if (!args.error.empty()) return usage_error("site", args.error);
   if (args.has("--help")) return help(kHelpSite);
   if (args.positional.size() != 1) return usage_error("site", "site build takes one OUT_DIR");
@@ -128,8 +129,22 @@ int cmd_site(int argc, char** argv) {
   SiteInput input;
   if (!load_policies(args, policies, status)) return status;
   if (!site_input(args, policies, now, reference, input, status)) return status;
+  // The in-page search's browser module, copied beside the pages (dist/), read before anything
+  // is written.
+  std::vector<SiteFile> module;
+  if (auto dist = args.value("--dist")) {
+    // The search module, its shared wrapper code, and doui.mjs (and its glue) for DouiError.
+    for (const char* name : {"doui-search.mjs", "doui-search-core.mjs", "doui-search-core.wasm",
+                             "small-core.mjs", "doui.mjs", "doui-core.mjs"}) {
+      SiteFile f{std::string("dist/") + name, "", ""};
+      if (!read_limited(*dist + "/" + name, 16u << 20, f.body)) return kUnusable;
+      module.push_back(std::move(f));
+    }
+    input.search = true;
+  }
   // Everything is rendered before anything is written.
-  const auto files = build_site(input);
+  auto files = build_site(input);
+  for (auto& f : module) files.push_back(std::move(f));
   for (const auto& f : files) {
     const std::string path = out_dir + "/" + f.path;
     const std::string dir = path.substr(0, path.rfind('/'));

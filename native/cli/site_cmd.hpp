@@ -10,6 +10,7 @@ namespace doui::cli {
 
 inline constexpr std::string_view kHelpSite =
     R"(  doui site build OUT_DIR [--policy FILE ...] [--links FILE] [--reference FILE] [--now INSTANT]
+                  [--dist DIR]
       Write the privacy center's pages (the policy, who receives what, its revisions; in Japanese
       and, under en/, in English) and their stylesheet into OUT_DIR, for any static host. The
       same pages doui serve answers under /privacy/. Every file is written whole or not at all.
@@ -18,6 +19,8 @@ inline constexpr std::string_view kHelpSite =
       --links FILE        URLs for the policy's link targets (a links file)
       --reference FILE    the English reference translation (default: the bundled one)
       --now INSTANT       the time that decides the version in effect (default now)
+      --dist DIR          the wasm build's web files (build/wasm/web): the policy pages get an
+                          in-page search, its browser module copied into OUT_DIR/dist/
 )";
 
 /// The policies and links a site is made of: of `policies` (the bundled policy first, then each

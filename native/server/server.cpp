@@ -745,8 +745,16 @@ int serve(const ServeConfig& config, const PolicyRegistry& registry,
       res.status = 301;
       res.set_header("Location", "/privacy/");
     });
-    svr.Get(R"(/privacy/(.*))",
-            [&](const auto& req, auto& res) { site.serve(req.matches[1].str(), req, res); });
+    svr.Get(R"(/privacy/(.*))", [&](const auto& req, auto& res) {
+      // The in-page search's browser module: the wasm build's web files, beside the pages (as
+      // `doui site build --dist` puts them), so that the pages' relative URLs hold anywhere.
+      const std::string rest = req.matches[1].str();
+      if (rest.rfind("dist/", 0) == 0 && !config.dist_dir.empty()) {
+        serve_file(api.files(), config.dist_dir, std::string_view(rest).substr(5), req, res);
+        return;
+      }
+      site.serve(rest, req, res);
+    });
   }
   if (!config.dist_dir.empty()) {
     svr.Get(R"(/dist/(.*))", [&](const auto& req, auto& res) {

@@ -105,7 +105,63 @@ test('the policy page, JavaScript off: every published sentence in order, versio
   assert.match(meta, /版\s+2025-04-01/);
   assert.match(meta, /施行日\s+2025-04-01/);
   assert.ok(meta.includes(digest()), 'the digest of doui policy digest');
+  // Without JavaScript the search is not offered (it could not work).
+  assert.equal(await page.locator('form.policy-search').isVisible(), false);
   await shot(page, 'policy-nojs', false);
+  await close();
+});
+
+test('in-page search by the wasm core: half-width katakana finds the full-width text, hits painted and counted', async () => {
+  const { page, problems, close } = await open('/privacy/');
+  // Reduced motion: the hit is scrolled to at once (smoothly otherwise), so it can be checked.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const box = page.getByRole('searchbox', { name: 'このポリシー内を検索' });
+  await box.waitFor();
+  // The form is the page's once the module runs; its buttons wait for a hit.
+  assert.equal(await page.getByRole('button', { name: '次の一致' }).isDisabled(), true);
+  await box.fill('ｲﾝﾌｫﾏﾃｨﾌﾞ情報');
+  const status = page.getByRole('status');
+  await page.waitForFunction(() => document.querySelector('.policy-search-status')?.textContent !== '');
+  const hits = await page.evaluate(() => [...CSS.highlights.get('doui-hit')].map((r) => r.toString()));
+  assert.ok(hits.length >= 2, `hits: ${hits.length}`);
+  assert.deepEqual(new Set(hits), new Set(['インフォマティブ情報']));
+  assert.equal(await status.innerText(), `${hits.length}件見つかりました（1件目）`);
+  // Hits in the policy text only: the contents and the "#" links are not searched.
+  const inToc = await page.evaluate(() => [...CSS.highlights.get('doui-hit')]
+    .filter((r) => r.startContainer.parentElement.closest('nav.doui-toc, .doui-self')).length);
+  assert.equal(inToc, 0);
+  // Enter moves to the next hit, and the current one is painted apart and scrolled into view.
+  await box.press('Enter');
+  assert.equal(await status.innerText(), `${hits.length}件見つかりました（2件目）`);
+  const current = await page.evaluate(() => {
+    const r = [...CSS.highlights.get('doui-hit-current')][0];
+    const b = r.getBoundingClientRect();
+    return { text: r.toString(), visible: b.top >= 0 && b.bottom <= innerHeight };
+  });
+  assert.deepEqual(current, { text: 'インフォマティブ情報', visible: true });
+  await page.getByRole('button', { name: '前の一致' }).click();
+  assert.equal(await status.innerText(), `${hits.length}件見つかりました（1件目）`);
+  await shot(page, 'search', false);
+  // The other foldings, on both sides: hiragana, full-width capitals, lower case.
+  for (const [query, found] of [['いんふぉまてぃぶ', 'インフォマティブ'], ['ａａｉｄ', 'AAID'], ['cookie', 'Cookie']]) {
+    await box.fill(query);
+    await page.waitForFunction((q) => document.querySelector('#policy-search-q').value === q, query);
+    const got = await page.evaluate(() => [...CSS.highlights.get('doui-hit')].map((r) => r.toString()));
+    // Every hit is the word in some case; the one written in the query's other form among them.
+    assert.ok(got.length > 0 && got.every((t) => t.toLowerCase() === found.toLowerCase()) && got.includes(found), `${query}: ${got}`);
+  }
+  await box.fill('存在しない語句');
+  assert.equal(await status.innerText(), '見つかりませんでした');
+  assert.equal(await page.evaluate(() => CSS.highlights.get('doui-hit').size), 0);
+  await axe(page, 'search');
+  // In English, the UI's words.
+  await page.goto(`${server.base}/privacy/en/`);
+  const en = page.getByRole('searchbox', { name: 'Search this policy' });
+  await en.waitFor();
+  await en.fill('ｃｏｏｋｉｅ');
+  await page.waitForFunction(() => document.querySelector('.policy-search-status')?.textContent !== '');
+  assert.match(await page.getByRole('status').innerText(), /^1 of \d+ matches$/);
+  assert.deepEqual(problems, []);
   await close();
 });
 
@@ -119,7 +175,10 @@ test('the table of contents and the deep links lead to each section and item', a
   assert.equal(new URL(page.url()).hash, '#doui-s7');
   const heading = page.getByRole('heading', { name: /^7\. 個人情報の開示等の請求/ });
   const box = await heading.boundingBox();
-  assert.ok(box.y >= 0 && box.y < 200, `section 7 at the top of the view (y=${box.y})`);
+  // At the top of the view, below the search bar that stays there (scroll-padding-top).
+  const bar = await page.locator('form.policy-search').boundingBox();
+  const below = bar ? bar.y + bar.height : 0;
+  assert.ok(box.y >= below - 1 && box.y < below + 120, `section 7 at the top of the view (y=${box.y}, bar ends at ${below})`);
   assert.ok(await toc.isVisible());
   const tocBox = await toc.boundingBox();
   assert.ok(tocBox.y >= 0 && tocBox.y < 100, `the contents stay in view (y=${tocBox.y})`);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cliCommand, nextPolicyJson, repoRoot, run } from './run.mjs';
@@ -196,6 +196,32 @@ test('site build writes the privacy center: every page, whole, with its links', 
   assert.equal(run(cli, ['site', 'build', out, '--links', links]).status, 0);
   pages.forEach((p, i) => assert.ok(readFileSync(path.join(out, p)).equals(before[i]), p));
   assert.equal(run(cli, ['site', 'build', out]).status, 0);
+});
+
+test('site build --dist: the policy pages get the in-page search, its module copied beside them', () => {
+  const dist = path.join(tmp, 'dist-in');
+  mkdirSync(dist);
+  const names = ['doui-search.mjs', 'doui-search-core.mjs', 'doui-search-core.wasm', 'small-core.mjs', 'doui.mjs', 'doui-core.mjs'];
+  names.forEach((n, i) => writeFileSync(path.join(dist, n), `module part ${i}`));
+  const out = path.join(tmp, 'site-search');
+  const r = run(cli, ['site', 'build', out, '--dist', dist]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.toString().replaceAll(tmp, '$TMP'), 'wrote 15 files to $TMP/site-search\n');
+  names.forEach((n, i) => assert.equal(readFileSync(path.join(out, 'dist', n), 'utf8'), `module part ${i}`));
+  assert.ok(readFileSync(path.join(out, 'search.mjs'), 'utf8').includes("new URL('dist/doui-search.mjs', import.meta.url)"));
+  for (const [page, script] of [['index.html', 'search.mjs'], ['en/index.html', '../search.mjs']]) {
+    const html = readFileSync(path.join(out, page), 'utf8');
+    assert.ok(html.includes(`<script type="module" src="${script}"></script>`), page);
+    assert.ok(html.includes('<form class="policy-search" role="search" hidden'), page);
+  }
+  // Only the policy pages; and without --dist, no script anywhere.
+  assert.ok(!readFileSync(path.join(out, 'recipients/index.html'), 'utf8').includes('<script'));
+  assert.ok(!readFileSync(path.join(tmp, 'site', 'index.html'), 'utf8').includes('<script'));
+  // A module file missing: refused before anything is written.
+  rmSync(path.join(dist, 'doui-search-core.wasm'));
+  const refused = path.join(tmp, 'site-no-module');
+  assert.equal(run(cli, ['site', 'build', refused, '--dist', dist]).status, 2);
+  assert.equal(existsSync(refused), false);
 });
 
 test('site build with a second version: the one in effect at --now, the other a revision', () => {

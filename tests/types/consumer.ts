@@ -9,6 +9,8 @@ import type {
 import type { ErrorCode, UiKey } from './codes.js';
 import { loadReceiptVerifier, DouiError as ReceiptDouiError } from './doui-receipt.mjs';
 import type { ReceiptVerdict, ReceiptVerifier } from './doui-receipt.mjs';
+import { loadSearch, DouiError as SearchDouiError } from './doui-search.mjs';
+import type { SearchHit, Searcher } from './doui-search.mjs';
 
 export async function useEverything(wasmBinary: Uint8Array): Promise<string> {
   const options: LoadOptions = { wasmBinary, locateFile: (p: string, prefix: string) => prefix + p };
@@ -101,4 +103,19 @@ export async function useReceipts(wasmBinary: Uint8Array, receipt: string, pub: 
   // @ts-expect-error public keys are JSON texts in an array
   verifier.verifyReceipt(receipt, pub);
   return [verdict.valid, verdict.key_id ?? '', verdict.record_id ?? '', codes.join(','), verifier.memory().usedBytes].join();
+}
+
+// The search module (doui-search.mjs), apart from the widget's.
+export async function useSearch(text: string, query: string): Promise<string> {
+  const searcher: Searcher = await loadSearch();
+  const hits: SearchHit[] = searcher.search(text, query);
+  const found: string[] = hits.map((h) => text.slice(h.start, h.end));
+  try {
+    searcher.search(text, '');
+  } catch (e) {
+    if (e instanceof SearchDouiError && e instanceof DouiError) found.push(e.code);
+  }
+  // @ts-expect-error the query is a string
+  searcher.search(text, 42);
+  return [...found, searcher.memory().usedBytes].join();
 }

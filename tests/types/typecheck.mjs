@@ -2,7 +2,8 @@
 // @satisfies hold the code to its .d.mts, so the types cannot promise what the code does not do)
 // and a consumer that uses every API through the types, with the error codes the build generated
 // (codes.ts).
-//   --module web (default): the browser modules, wasm/doui.mjs and wasm/doui-receipt.mjs (the
+//   --module web (default): the browser modules, wasm/doui.mjs, wasm/doui-receipt.mjs and
+//     wasm/doui-search.mjs over wasm/small-core.mjs (the
 //     shipped copies are the same code without comments, wasm/ship.mjs), and consumer.ts
 //   --module node: the Node module, wasm/node/doui-verify.mjs, and node-consumer.ts
 //   --module widget: the signup widget, web/widget/doui-consent.mjs over wasm/doui.mjs, and
@@ -22,8 +23,9 @@ const arg = (/** @type {string} */ name) => {
 };
 const kind = arg('--module') ?? 'web';
 const modules = {
-  web: { dir: 'wasm', sources: ['doui.mjs', 'doui-receipt.mjs'],
-    files: ['doui.mjs', 'doui.d.mts', 'doui-core.d.mts', 'doui-receipt.mjs', 'doui-receipt.d.mts', 'doui-receipt-core.d.mts'],
+  web: { dir: 'wasm', sources: ['doui.mjs', 'doui-receipt.mjs', 'doui-search.mjs', 'small-core.mjs'],
+    files: ['doui.mjs', 'doui.d.mts', 'doui-core.d.mts', 'doui-receipt.mjs', 'doui-receipt.d.mts', 'doui-receipt-core.d.mts',
+      'doui-search.mjs', 'doui-search.d.mts', 'doui-search-core.d.mts', 'small-core.mjs'],
     consumer: 'consumer.ts', extra: [], dist: process.env.DOUI_WEB_DIST || 'build/wasm/web' },
   node: { dir: 'wasm/node', sources: ['doui-verify.mjs'],
     files: ['doui-verify.mjs', 'doui-verify.d.mts', 'doui-verify-core.d.cts'],

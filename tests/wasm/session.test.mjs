@@ -25,7 +25,10 @@ globalThis.require = createRequire(import.meta.url);
 const { loadDoui, DouiError } = await import(pathToFileURL(path.join(dist, 'doui.mjs')).href);
 // The one definition of the codes and of the UI keys (codes.ts is generated from these).
 const ERROR_CODES = JSON.parse(readFileSync(path.join(root, 'core/codes/codes.json'), 'utf8')).errors.map((e) => e.code);
-const UI_KEYS = Object.keys(JSON.parse(readFileSync(path.join(root, 'i18n/messages/ja.json'), 'utf8')).ui);
+// (Not the privacy center's site.* texts: its pages are rendered natively, so the browser
+// module's catalogs leave them out.)
+const UI_KEYS = Object.keys(JSON.parse(readFileSync(path.join(root, 'i18n/messages/ja.json'), 'utf8')).ui)
+  .filter((k) => !k.startsWith('site.'));
 const doui = await loadDoui({ wasmBinary: readFileSync(path.join(dist, 'doui-core.wasm')) });
 const policy = doui.loadPolicy();
 

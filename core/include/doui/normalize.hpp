@@ -16,6 +16,10 @@ bool is_valid_utf8(std::string_view s);
 /// NFKC; nullopt for ill-formed UTF-8 (never passed through into a record).
 std::optional<std::string> nfkc(std::string_view s);
 
+/// True when NFKC never joins `c` with what comes before it: text cut just before such code
+/// points normalises piece by piece to the same as whole (doui/search.hpp relies on it).
+bool nfkc_boundary_before(char32_t c);
+
 /// NFC; nullopt for ill-formed UTF-8.
 std::optional<std::string> nfc(std::string_view s);
 

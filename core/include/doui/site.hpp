@@ -22,6 +22,10 @@ struct SiteInput {
   std::vector<const Policy*> versions;
   const Policy* reference = nullptr;  ///< an English reference translation; null: no English pages
   Links reference_links;
+  /// The policy pages get an in-page search (search.mjs, which loads the browser module from
+  /// dist/ beside it: the site's host must serve the wasm build's web files there). Without
+  /// JavaScript, or without the module, the search stays hidden.
+  bool search = false;
 };
 
 struct SiteFile {
@@ -37,7 +41,7 @@ struct SiteFile {
 /// translation, marked on every page as one, with a link to the Japanese text that governs);
 /// each version's full text in Japanese (revisions/<version>/); privacy.css. A version whose
 /// name is not a plain path segment ([A-Za-z0-9._-], not starting with ".") is named by the
-/// start of its digest in URLs.
+/// start of its digest in URLs. With `search`, search.mjs too.
 std::vector<SiteFile> build_site(const SiteInput& input);
 
 /// The English reference translation bundled with the site: i18n/policy/en/policy.json at build
