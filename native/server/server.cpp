@@ -592,6 +592,14 @@ class Api {
     res.set_content(metrics_.text(entries, subjects), "text/plain; version=0.0.4; charset=utf-8");
   }
 
+  // The public key files of the keys that sign receipts (as `doui key new` writes FILE.pub), so
+  // that a page can check its receipts itself (doui-receipt.mjs) without asking the server.
+  void get_keys(httplib::Response& res) {
+    json keys = json::array();
+    keys.push_back(json::parse(public_key_json(public_key_of(config_.key))));
+    reply_json(res, 200, json{{"keys", keys}}.dump());
+  }
+
   void get_health(httplib::Response& res) {
     auto store = pool_.take();
     try {
@@ -720,6 +728,7 @@ int serve(const ServeConfig& config, const PolicyRegistry& registry,
   svr.Get(R"(/api/subjects/([^/]+)/status)",
           [&](const auto& req, auto& res) { api.get_status(req.matches[1], req, res); });
   svr.Get("/api/policies", [&](const auto&, auto& res) { api.get_policies(res); });
+  svr.Get("/api/keys", [&](const auto&, auto& res) { api.get_keys(res); });
   svr.Get("/api/openapi.json",
           [](const auto&, auto& res) { res.set_content(std::string(openapi_json()), kJsonType); });
   svr.Get("/healthz", [&](const auto&, auto& res) { api.get_health(res); });
@@ -727,7 +736,7 @@ int serve(const ServeConfig& config, const PolicyRegistry& registry,
   // Anything else under /api/ is a path or a method the API does not have.
   auto not_allowed = [](const httplib::Request& req, httplib::Response& res) {
     const bool known = req.path == "/api/consents" || req.path == "/api/policies" ||
-                       req.path == "/api/openapi.json";
+                       req.path == "/api/keys" || req.path == "/api/openapi.json";
     if (known) {
       problem(res, 405, Code::HttpMethodNotAllowed, req.method + " is not accepted here");
     } else {

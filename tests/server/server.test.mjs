@@ -333,6 +333,22 @@ test('slow and silent clients are cut at the deadline and cannot hold every work
   }
 });
 
+test('the public key that checks the receipts is published, and it checks one', async () => {
+  const r = await api('GET', '/api/keys');
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.json.keys, [JSON.parse(readFileSync(keys.pub, 'utf8'))]);
+  // What a page does with it: the receipt of a record checked against the published key alone.
+  const { receipt } = await first('u-keys');
+  const pubFile = path.join(dir, 'published.pub');
+  writeFileSync(pubFile, JSON.stringify(r.json.keys[0]));
+  const file = path.join(dir, 'receipt-keys.json');
+  writeFileSync(file, JSON.stringify(receipt));
+  const v = cli(['receipt', 'verify', '--pub', pubFile, file]);
+  assert.equal(v.status, 0, v.stderr);
+  assert.equal(JSON.parse(v.stdout).valid, true);
+  assert.equal((await api('POST', '/api/keys', { body: '{}' })).status, 405);
+});
+
 test('every answer is one the OpenAPI description allows', async () => {
   const doc = (await api('GET', '/api/openapi.json')).json;
   assert.equal(doc.openapi, '3.1.0');
