@@ -8,7 +8,7 @@
 #                native/wasm byte parity, the browser module in headless Chromium, the size budget,
 #                the Node module's verdicts against build/native/doui (tests/node)
 #   fuzz         a short libFuzzer run of each target: verify_record, the policy and links
-#                loaders, the CLI's argument parser, receipts and key files
+#                loaders, the CLI's argument parser, receipts and key files, the search
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh
@@ -23,12 +23,13 @@ for preset in native native-asan wasm; do
   cmake --workflow --preset "$preset"
 done
 # Each libFuzzer target for a share of DOUI_FUZZ_SECONDS (default 60): verify_record on arbitrary
-# bytes (half), the policy loader, the links loader, the CLI's arguments and receipts (a sixth each). Seed corpora are in the repo; new inputs
+# bytes (half), the policy loader, the links loader, the CLI's arguments, receipts and the search
+# (a sixth each). Seed corpora are in the repo; new inputs
 # go to build/ so the clone stays clean. (Their corpora also replay in every preset's ctest.)
 FUZZ_SECONDS=${DOUI_FUZZ_SECONDS:-60}
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
-for target in verify policy links cli receipt; do
+for target in verify policy links cli receipt search; do
   [ "$target" = verify ] && share=$((FUZZ_SECONDS / 2)) || share=$((FUZZ_SECONDS / 6))
   echo "== fuzz: $target ($share s, ASan + UBSan)"
   mkdir -p "build/fuzz/corpus/$target"

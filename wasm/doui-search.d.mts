@@ -14,7 +14,7 @@ export interface Searcher {
   /**
    * Every place `query` occurs in `text` as a person means it: full-width and half-width,
    * katakana and hiragana, upper and lower case alike (NFKC, case folding and kana folding in
-   * the core, on both sides). In order, apart, at most 1000; none for a blank query. A
+   * the core, on both sides). In order, at most 1000; none for a blank query. A
    * non-string throws DouiError search.wrong_type, an unpaired surrogate json.invalid_utf8,
    * text over 8 MiB json.too_large.
    */

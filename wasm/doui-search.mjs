@@ -23,7 +23,7 @@ export const loadSearch = /** @satisfies {typeof import('./doui-search.mjs').loa
   return Object.freeze({
     /**
      * Every place `query` occurs in `text`, full-width/half-width, katakana/hiragana and case
-     * alike; offsets of `text` (UTF-16, as String.prototype.slice), in order, apart, at most 1000.
+     * alike; offsets of `text` (UTF-16, as String.prototype.slice), in order, at most 1000.
      * @param {string} haystack
      * @param {string} query
      * @returns {import('./doui-search.mjs').SearchHit[]}

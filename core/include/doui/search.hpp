@@ -23,10 +23,11 @@ struct TextSpan {
 /// ill-formed UTF-8.
 std::optional<std::string> search_fold(std::string_view utf8);
 
-/// Every match of `query` in `text`, folded alike, left to right and not overlapping, at most
-/// `max_hits`; each span covers whole characters of `text` (a match inside what one character
-/// folds to, such as 株 in ㈱, covers that character). Empty for an empty or blank query, and for
-/// ill-formed UTF-8 on either side.
+/// Every match of `query` in `text`, folded alike, left to right and not overlapping in the
+/// folded text, at most `max_hits`; each span covers whole characters of `text` (a match inside
+/// what one character folds to, such as 株 in ㈱, covers that character, so a character that
+/// folds to several, such as ⅲ, can be hit more than once). Empty for an empty or blank query,
+/// and for ill-formed UTF-8 on either side.
 std::vector<TextSpan> search_text(std::string_view text, std::string_view query,
                                   std::size_t max_hits = 1000);
 
