@@ -2,7 +2,8 @@
 # The demo: builds what is needed and serves it on loopback with `doui serve` (the consent API
 # over a SQLite ledger in build/demo/, and the pages): a signup form with the widget
 # <doui-consent> at /, the policy rendered in the browser at /policy.html (the native renderings
-# are written next to the ledger); the privacy center joins them.
+# are written next to the ledger); the privacy center at /privacy/ (its in-page search over the
+# search module, doui_search_web).
 #   scripts/demo.sh [PORT]   (default 8080; 0 picks a free port)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -10,7 +11,7 @@ PORT=${1:-${PORT:-8080}}
 scripts/setup.sh
 export NODE_PATH=/usr/share/nodejs
 cmake --preset native >/dev/null && cmake --build --preset native --target doui
-cmake --preset wasm >/dev/null && cmake --build --preset wasm --target doui_widget
+cmake --preset wasm >/dev/null && cmake --build --preset wasm --target doui_widget doui_search_web
 mkdir -p build/demo
 build/native/doui render --format text --width 80 > build/demo/policy.txt
 build/native/doui render > build/demo/policy.html
