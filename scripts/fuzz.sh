@@ -3,7 +3,8 @@
 # the repo's seed corpus into build/fuzz/corpus/TARGET, then the "Fuzzing" section of
 # BENCHMARKS.md rewritten with executions, speed, coverage and corpus growth.
 #   scripts/fuzz.sh [RUNS_PER_TARGET...]   default: verify 8000000, policy 1000000, links 1000000,
-#                                          cli 1000000, receipt 1000000 (12 million in all)
+#                                          cli 1000000, receipt 1000000, search 1000000
+#                                          (13 million in all)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cmake --preset fuzz >/dev/null
@@ -11,8 +12,9 @@ cmake --build --preset fuzz >/dev/null
 targets=(verify policy links)
 [ -x build/fuzz/tests/fuzz/doui_cli_fuzz ] && targets+=(cli)
 [ -x build/fuzz/tests/fuzz/doui_receipt_fuzz ] && targets+=(receipt)
+[ -x build/fuzz/tests/fuzz/doui_search_fuzz ] && targets+=(search)
 declare -A runs=([verify]=${1:-8000000} [policy]=${2:-1000000} [links]=${3:-1000000} [cli]=${4:-1000000}
-                 [receipt]=${5:-1000000})
+                 [receipt]=${5:-1000000} [search]=${6:-1000000})
 rows=""
 total=0
 for t in "${targets[@]}"; do
@@ -39,7 +41,7 @@ section=$(cat <<EOF
 | target | executions | exec/s | seconds | coverage (edges) | features | corpus files (seed+found → after) |
 |---|---:|---:|---:|---:|---:|---|
 ${rows}
-$(printf "%'d" "$total") executions in all, no crash, leak or sanitizer report. Targets: \`verify\` (verify_record, fast path against full walk, export), \`policy\` (the policy loader, then rendering, disclosures and a record), \`links\` (the links loader and the HTML of what it accepts)$( [ -x build/fuzz/tests/fuzz/doui_cli_fuzz ] && echo ", \`cli\` (the CLI's argument parsing)" )$( [ -x build/fuzz/tests/fuzz/doui_receipt_fuzz ] && echo ", \`receipt\` (verify_receipt and the key file loaders)" ). Every target's seed corpus also replays as a test in every preset.
+$(printf "%'d" "$total") executions in all, no crash, leak or sanitizer report. Targets: \`verify\` (verify_record, fast path against full walk, export), \`policy\` (the policy loader, then rendering, disclosures and a record), \`links\` (the links loader and the HTML of what it accepts)$( [ -x build/fuzz/tests/fuzz/doui_cli_fuzz ] && echo ", \`cli\` (the CLI's argument parsing)" )$( [ -x build/fuzz/tests/fuzz/doui_receipt_fuzz ] && echo ", \`receipt\` (verify_receipt and the key file loaders)" )$( [ -x build/fuzz/tests/fuzz/doui_search_fuzz ] && echo ", \`search\` (the in-page search on arbitrary text and queries)" ). Every target's seed corpus also replays as a test in every preset.
 EOF
 )
 python3 - "$section" <<'PY'
