@@ -351,7 +351,8 @@ test('print: the text alone, contents in the flow, link addresses written out', 
 
 for (const scheme of ['light', 'dark']) {
   test(`axe-core finds nothing on any page (${scheme}); screenshots`, async () => {
-    for (const url of ['/privacy/', '/privacy/recipients/', '/privacy/en/', '/privacy/en/recipients/']) {
+    for (const url of ['/privacy/', '/privacy/recipients/', '/privacy/revisions/', '/privacy/revisions/2025-04-01/',
+      '/privacy/en/', '/privacy/en/recipients/', '/privacy/en/revisions/']) {
       for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
         const { page, problems, close } = await open(url, { colorScheme: scheme, viewport });
         await axe(page, `${url} ${viewport.width}px ${scheme}`);
