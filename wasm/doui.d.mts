@@ -149,8 +149,12 @@ export interface Policy {
   readonly digest: string;
   renderHtml(options?: { fragment?: boolean }): string;
   disclosures(): Disclosure[];
-  /** Throws DouiError time.bad_instant for an invalid Date or text that is not RFC 3339. */
-  startSession(options?: { now?: Date | string }): ConsentSession;
+  /**
+   * Throws DouiError time.bad_instant for an invalid Date or text that is not RFC 3339. `inputs`:
+   * where the session starts (the inputs' JSON form, e.g. a withdrawal's from the server's
+   * status); refused as the core refuses them (record.unknown_field, record.wrong_type, …).
+   */
+  startSession(options?: { now?: Date | string; inputs?: Record<string, unknown> }): ConsentSession;
   /** Frees the policy now; every later call on it or its sessions throws wasm.disposed. */
   dispose(): void;
 }

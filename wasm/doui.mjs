@@ -252,9 +252,10 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
       return JSON.parse(this.#call((h) => core._doui_policy_disclosures(h)));
     }
     /**
-     * Starts a consent session at `now` (a Date or RFC 3339 text; default: the current time).
+     * Starts a consent session at `now` (a Date or RFC 3339 text; default: the current time),
+     * from `inputs` if given (the inputs' JSON form, as the server's status gives a withdrawal's).
      * The session only holds what was typed; every rule is decided by the core.
-     * @param {{now?: Date | string}} [options]
+     * @param {{now?: Date | string, inputs?: Record<string, unknown>}} [options]
      * @returns {import('./doui.mjs').ConsentSession}
      */
     startSession(options) {
@@ -279,6 +280,17 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
       // default for either. A front end sets its own (the widget: signup, doui-widget/x.y.z).
       inputs.surface = 'web';
       inputs.agent = 'doui.mjs';
+      // A session may start from inputs the core derived elsewhere (the server's withdrawal
+      // inputs for the privacy center), read as set() reads a value and judged by the core.
+      const seed = option(options, 'inputs', 'record.wrong_type', '');
+      if (seed !== undefined) {
+        /** @type {DouiProblem[]} */
+        const errors = [];
+        const copy = plain(seed, '', 0, errors);
+        if (errors.length) throw new DouiError(errors);
+        if (copy === null || typeof copy !== 'object' || Array.isArray(copy)) fail('record.wrong_type', '', 'expected an inputs object');
+        inputs = Object.assign(inputs, copy);
+      }
       /** @param {Record<string, any>} next */
       const evaluate = (next) => {
         const state = JSON.parse(policy.#call((h) => withStrings([[JSON.stringify(next), MAX_INPUTS], [at, MAX_INPUTS]],

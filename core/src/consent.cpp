@@ -133,9 +133,14 @@ Evaluation evaluate_full(const Policy& policy, const ConsentInputs& in, Instant 
                         !in.guardian_covers.empty();
   auto rel = parse_relationship(in.guardian_relationship);
   ev.relationship = rel.value_or(Relationship::None);
+  // Taking consent back never needs a representative: a person of any age may withdraw alone
+  // (a representative may also do it for them). Only giving or widening consent needs one.
+  const bool withdrawal = in.event == "withdrawn";
+  ev.by_guardian = st.guardian_required && (!withdrawal || guardian_given);
   if (ev.age && st.guardian_required) {
     if (!guardian_given) {
-      problem("guardian", Code::GuardianRequired, {{"age", std::to_string(ev.age->age)}});
+      if (!withdrawal)
+        problem("guardian", Code::GuardianRequired, {{"age", std::to_string(ev.age->age)}});
     } else {
       if (ev.guardian_name.empty()) problem("guardian.name", Code::GuardianMissingName);
       if (!rel) problem("guardian.relationship", Code::GuardianBadRelationship);
@@ -146,11 +151,12 @@ Evaluation evaluate_full(const Policy& policy, const ConsentInputs& in, Instant 
     problem("guardian", Code::GuardianNotApplicable);
   }
 
-  if (in.event == "withdrawn") {
-    // Withdrawing consent agrees to nothing and links nothing.
-    if (in.policy_agreed)
-      problem("policy_agreed", Code::RecordBadValue, {{"where", "/policy_agreed"}});
-    if (!in.linkages.empty()) problem("linkages", Code::RecordBadValue, {{"where", "/linkages"}});
+  if (withdrawal) {
+    // A withdrawal states what remains: the policy still agreed with some linkages taken back,
+    // or nothing at all. No linkage remains without the policy. (That it only takes back, never
+    // adds, is checked against the record it follows: check_withdrawal, withdrawal.hpp.)
+    if (!in.policy_agreed && !in.linkages.empty())
+      problem("linkages", Code::RecordBadValue, {{"where", "/linkages"}});
   } else if (!in.policy_agreed) {
     problem("policy_agreed", Code::ConsentNotGiven);
   }
@@ -169,7 +175,7 @@ Evaluation evaluate_full(const Policy& policy, const ConsentInputs& in, Instant 
       continue;
     }
     seen.push_back(id);
-    if (ev.age && st.guardian_required &&
+    if (ev.age && st.guardian_required && !withdrawal &&
         std::find(in.guardian_covers.begin(), in.guardian_covers.end(), id) ==
             in.guardian_covers.end()) {
       problem(field, Code::LinkageNotCoveredByGuardian, {{"recipient", recipient_names(*d)}});

@@ -113,6 +113,28 @@ Result<ConsentInputs> consent_inputs_from_json(std::string_view text) {
   return in;
 }
 
+std::string consent_inputs_json(const ConsentInputs& in) {
+  json out = {{"subject", in.subject},
+              {"birthdate", in.birthdate},
+              {"policy_agreed", in.policy_agreed},
+              {"linkages", in.linkages},
+              {"locale", in.locale},
+              {"surface", in.surface},
+              {"agent", in.agent},
+              {"previous_record", in.previous_record},
+              {"event", in.event}};
+  if (!in.guardian_name.empty() || !in.guardian_name_kana.empty() ||
+      !in.guardian_relationship.empty() || in.guardian_affirmed || !in.guardian_covers.empty()) {
+    out["guardian"] = {{"name", in.guardian_name},
+                       {"name_kana", in.guardian_name_kana},
+                       {"relationship", in.guardian_relationship},
+                       {"affirmed", in.guardian_affirmed},
+                       {"covers", in.guardian_covers}};
+  }
+  // Strings and booleans only: canonical form always exists.
+  return canonicalize(out).value();
+}
+
 std::string consent_state_json(const Policy& policy, const ConsentInputs& in, Instant now) {
   return consent_state_json(policy, derive_disclosures(policy), in, now);
 }

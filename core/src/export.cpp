@@ -126,7 +126,8 @@ Result<std::string> export_dpv(std::string_view text, const PolicyRegistry& poli
         {"doui:relationship", rel}};
   }
   auto status = [&](bool given) {
-    if (event == "withdrawn") return std::string("dpv:ConsentWithdrawn");
+    // A withdrawal states what remains: what it still holds stands, the rest is taken back.
+    if (event == "withdrawn" && !given) return std::string("dpv:ConsentWithdrawn");
     return std::string(given ? "dpv:ConsentGiven" : "dpv:ConsentRefused");
   };
   std::string notice_iri = "urn:doui:policy:" + policy_id + ":" + policy_version;

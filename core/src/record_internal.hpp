@@ -24,6 +24,9 @@ struct Evaluation {
   std::optional<AgeCheck> age;
   std::string guardian_name, guardian_name_kana;
   Relationship relationship = Relationship::None;
+  /// The record is made by the legal representative: the person is 15 or under, and it gives or
+  /// changes consent (or a representative withdraws for them).
+  bool by_guardian = false;
   const std::vector<Disclosure>* disclosures = nullptr;  ///< the policy's (cached or `derived`)
   /// Owned when not supplied by the caller; on the heap so `disclosures` survives moves.
   std::shared_ptr<const std::vector<Disclosure>> derived;

@@ -267,7 +267,7 @@ void derive_record_into(RecordFields& r, const Policy& policy, const ConsentInpu
   }
   r.agent = in.agent;
   r.surface = in.surface;
-  r.by_guardian = ev.state.guardian_required;
+  r.by_guardian = ev.by_guardian;
   r.affirmed = r.by_guardian && in.guardian_affirmed;
   r.covers.clear();
   r.name.clear();

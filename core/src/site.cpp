@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 #include "doui/disclosure.hpp"
 #include "doui/flow.hpp"
 #include "doui/messages.hpp"
@@ -13,10 +15,11 @@ namespace doui {
 /// web/privacy/privacy.css and web/privacy/search.mjs, compiled in (cmake/Embed.cmake).
 std::string_view privacy_css();
 std::string_view privacy_search_js();
+std::string_view privacy_consents_js();
 
 namespace {
 
-enum class Nav { Policy, Recipients, Revisions };
+enum class Nav { Policy, Recipients, Revisions, Consents };
 
 struct NavItem {
   Nav id;
@@ -25,7 +28,8 @@ struct NavItem {
 };
 constexpr NavItem kNav[] = {{Nav::Policy, "", SiteKey::NavPolicy},
                             {Nav::Recipients, "recipients/", SiteKey::NavRecipients},
-                            {Nav::Revisions, "revisions/", SiteKey::NavRevisions}};
+                            {Nav::Revisions, "revisions/", SiteKey::NavRevisions},
+                            {Nav::Consents, "consents/", SiteKey::NavConsents}};
 
 std::string esc(std::string_view s) {
   return html_escape(s);
@@ -69,6 +73,8 @@ class Page {
   void set_notice(std::string html) { notice_ = std::move(html); }
   // A module script of the site's (root-relative name), loaded by this page.
   void set_script(std::string name) { script_ = std::move(name); }
+  // Whether the site has the consents page (the nav links it only then).
+  void set_consents(bool on) { consents_ = on; }
 
   std::string wrap(std::string_view title, const std::string& main) const {
     const std::string other = other_lang(lang_);
@@ -96,6 +102,7 @@ class Page {
          "</a></p>\n";
     o += "<nav class=\"site-nav\" aria-label=\"" + esc(t(SiteKey::Nav)) + "\"><ul>\n";
     for (const auto& n : kNav) {
+      if (n.id == Nav::Consents && !consents_) continue;
       o += "<li><a href=\"" + esc(url(lang_, n.path)) + "\"";
       // "page" on the page itself; "true" on the part of the site a deeper page belongs to.
       if (n.path == path_) {
@@ -127,6 +134,7 @@ class Page {
   std::string root_;
   std::string notice_;
   std::string script_;
+  bool consents_ = false;
 };
 
 // The site's versions of the governing policy, oldest first, with what each page needs.
@@ -411,6 +419,136 @@ std::string diff_page(const Page& pg, const Version& from, const Version& to) {
   return pg.wrap(title, main);
 }
 
+// JSON as the text of a <script type="application/json">: nothing in it can close the element
+// or open markup ("<" and ">" and "&" as \u escapes, which JSON reads back as they were).
+std::string json_island(const std::string& json_text) {
+  std::string o;
+  o.reserve(json_text.size());
+  for (char c : json_text) {
+    if (c == '<') {
+      o += "\\u003c";
+    } else if (c == '>') {
+      o += "\\u003e";
+    } else if (c == '&') {
+      o += "\\u0026";
+    } else {
+      o += c;
+    }
+  }
+  return o;
+}
+
+// A linkage's short name in `lang`: the catalogs' "name.<id>", else its recipients' names.
+std::string linkage_name(const Disclosure& d, const std::string& lang) {
+  const std::string key = "name." + d.id;
+  std::string name = ui_text(lang, key);
+  if (name != key) return name;
+  name.clear();
+  for (const auto& r : d.recipients) name += (name.empty() ? "" : "、") + r.name;
+  return name;
+}
+
+// "My consents": a person's own records, read from the API with their access token. The page is
+// the texts and the structure; consents.mjs fills in what the API says and builds withdrawals
+// with the browser module (the core decides what a withdrawal states: the server's status gives
+// its inputs). Every text a script shows is here, from the catalogs, in a JSON data island.
+std::string consents_page(const Page& pg, const Policy& policy, const SiteInput& in) {
+  const std::string title = pg.t(SiteKey::NavConsents);
+  std::vector<std::pair<std::string, std::string>> linkages;  // id, name
+  for (const auto& d : derive_disclosures(policy)) {
+    if (d.optional_linkage) linkages.emplace_back(d.id, linkage_name(d, pg.lang()));
+  }
+  std::string main = "<h1>" + esc(title) + "</h1>\n<p class=\"lead\">" +
+                     esc(pg.t(SiteKey::ConsentsIntro)) + "</p>\n";
+  main +=
+      "<noscript><p class=\"notice\">" + esc(pg.t(SiteKey::ConsentsNoscript)) + "</p></noscript>\n";
+  main += "<div class=\"consents\" data-api=\"" + esc(in.api_origin) + "\" data-agent=\"" +
+          esc("doui-privacy-center/" DOUI_VERSION) + "\" data-locale=\"" + esc(pg.lang()) +
+          "\" hidden>\n";
+  // The sign-in form: the token is a password (never put in the URL by the form, never stored).
+  main +=
+      "<form class=\"consents-sign-in\" aria-labelledby=\"consents-sign-in\">\n<h2 "
+      "id=\"consents-sign-in\">" +
+      esc(pg.t(SiteKey::ConsentsSignIn)) + "</h2>\n";
+  main += "<p class=\"field\"><label for=\"consents-subject\">" +
+          esc(pg.t(SiteKey::ConsentsSubject)) +
+          "</label><input id=\"consents-subject\" name=\"subject\" autocomplete=\"username\" "
+          "spellcheck=\"false\" autocapitalize=\"off\" required></p>\n";
+  main += "<p class=\"field\"><label for=\"consents-token\">" + esc(pg.t(SiteKey::ConsentsToken)) +
+          "</label><input id=\"consents-token\" name=\"token\" type=\"password\" "
+          "autocomplete=\"current-password\" spellcheck=\"false\" "
+          "aria-describedby=\"consents-token-hint\" required></p>\n";
+  main += "<p id=\"consents-token-hint\" class=\"hint\">" + esc(pg.t(SiteKey::ConsentsTokenHint)) +
+          "</p>\n<p><button type=\"submit\">" + esc(pg.t(SiteKey::ConsentsShow)) +
+          "</button></p>\n</form>\n";
+  main += "<p class=\"consents-message\" role=\"status\" tabindex=\"-1\"></p>\n";
+  // Where consent stands: the policy, then each optional linkage, each with its withdrawal.
+  main +=
+      "<section class=\"consents-state\" aria-labelledby=\"consents-state\" hidden>\n<h2 "
+      "id=\"consents-state\">" +
+      esc(pg.t(SiteKey::ConsentsState)) + "</h2>\n<ul class=\"consents-list\">\n";
+  auto item = [&](const std::string& key, const std::string& name, SiteKey withdraw) {
+    return "<li data-consent=\"" + esc(key) + "\"><span class=\"consents-name\">" + esc(name) +
+           "</span> <span class=\"consents-value\"></span> <button type=\"button\" "
+           "class=\"consents-withdraw\" hidden>" +
+           esc(pg.t(withdraw, {{"what", name}})) + "</button></li>\n";
+  };
+  main += item("", pg.t(SiteKey::ConsentsStatePolicy), SiteKey::ConsentsWithdrawAll);
+  for (const auto& [id, name] : linkages) main += item(id, name, SiteKey::ConsentsWithdraw);
+  main += "</ul>\n</section>\n";
+  // The history, newest first, each receipt checked in the browser.
+  main +=
+      "<section class=\"consents-history\" aria-labelledby=\"consents-history\" hidden>\n"
+      "<h2 id=\"consents-history\">" +
+      esc(pg.t(SiteKey::ConsentsHistory)) +
+      "</h2>\n<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" "
+      "aria-labelledby=\"consents-history\">\n<table class=\"history\">\n<thead><tr>";
+  for (SiteKey k : {SiteKey::ConsentsColWhen, SiteKey::ConsentsColEvent,
+                    SiteKey::ConsentsColChoices, SiteKey::ConsentsColReceipt}) {
+    main += "<th scope=\"col\">" + esc(pg.t(k)) + "</th>";
+  }
+  main += "</tr></thead>\n<tbody></tbody>\n</table>\n</div>\n<p>" +
+          esc(pg.t(SiteKey::ConsentsDownloadExplain)) +
+          "</p>\n<p><button type=\"button\" class=\"consents-download\">" +
+          esc(pg.t(SiteKey::ConsentsDownload)) + "</button></p>\n</section>\n";
+  main +=
+      "<dialog class=\"consents-confirm\" aria-labelledby=\"consents-confirm-title\" "
+      "aria-describedby=\"consents-confirm-text\">\n<h2 id=\"consents-confirm-title\"></h2>\n"
+      "<p id=\"consents-confirm-text\"></p>\n<form method=\"dialog\" "
+      "class=\"consents-confirm-buttons\"><button value=\"cancel\">" +
+      esc(pg.t(SiteKey::ConsentsCancel)) + "</button> <button value=\"confirm\">" +
+      esc(pg.t(SiteKey::ConsentsConfirm)) + "</button></form>\n</dialog>\n</div>\n";
+  // What the script says, as data (not code: the CSP runs no inline script).
+  nlohmann::json texts = nlohmann::json::object();
+  const std::pair<const char*, SiteKey> keys[] = {
+      {"loading", SiteKey::ConsentsLoading},
+      {"refused", SiteKey::ConsentsRefused},
+      {"failed", SiteKey::ConsentsFailed},
+      {"agreed", SiteKey::ConsentsAgreed},
+      {"not_agreed", SiteKey::ConsentsNotAgreed},
+      {"linked", SiteKey::ConsentsLinked},
+      {"not_linked", SiteKey::ConsentsNotLinked},
+      {"confirm_title", SiteKey::ConsentsConfirmTitle},
+      {"confirm_linkage", SiteKey::ConsentsConfirmLinkage},
+      {"confirm_all", SiteKey::ConsentsConfirmAll},
+      {"done", SiteKey::ConsentsDone},
+      {"given", SiteKey::ConsentsEventGiven},
+      {"changed", SiteKey::ConsentsEventChanged},
+      {"withdrawn", SiteKey::ConsentsEventWithdrawn},
+      {"nothing", SiteKey::ConsentsNothing},
+      {"policy", SiteKey::ConsentsStatePolicy},
+      {"receipt_valid", SiteKey::ConsentsReceiptValid},
+      {"receipt_invalid", SiteKey::ConsentsReceiptInvalid},
+      {"receipt_checking", SiteKey::ConsentsReceiptChecking},
+  };
+  for (const auto& [name, key] : keys) texts[name] = pg.t(key);
+  texts["linkages"] = nlohmann::json::object();
+  for (const auto& [id, name] : linkages) texts["linkages"][id] = name;
+  main += "<script type=\"application/json\" id=\"consents-texts\">" + json_island(texts.dump()) +
+          "</script>\n";
+  return pg.wrap(title, main);
+}
+
 }  // namespace
 
 std::vector<SiteFile> build_site(const SiteInput& in) {
@@ -432,6 +570,7 @@ std::vector<SiteFile> build_site(const SiteInput& in) {
     const Links& links = lang == "en" ? in.reference_links : in.links;
     auto page = [&](std::string path, Nav part, std::optional<std::string> counterpart) {
       Page pg(lang, std::move(path), part, english, std::move(counterpart));
+      pg.set_consents(in.consents);
       if (lang == "en") {
         std::string notice = "<p class=\"reference-notice\">" + esc(pg.t(SiteKey::ReferenceNotice));
         if (in.reference->version != in.policy->version) {
@@ -474,6 +613,11 @@ std::vector<SiteFile> build_site(const SiteInput& in) {
         add(lang, path, diff_page(page(path, Nav::Revisions, path), versions[i], versions[j]));
       }
     }
+    if (in.consents) {
+      Page pg = page("consents/", Nav::Consents, "consents/");
+      pg.set_script("consents.mjs");
+      add(lang, "consents/", consents_page(pg, policy, in));
+    }
     // Each version's full text: the governing Japanese only.
     if (lang == "ja") {
       for (const auto& v : versions) {
@@ -486,6 +630,10 @@ std::vector<SiteFile> build_site(const SiteInput& in) {
   if (in.search) {
     files.push_back(
         {"search.mjs", "text/javascript; charset=utf-8", std::string(privacy_search_js())});
+  }
+  if (in.consents) {
+    files.push_back(
+        {"consents.mjs", "text/javascript; charset=utf-8", std::string(privacy_consents_js())});
   }
   return files;
 }

@@ -124,4 +124,16 @@ Args parse(int argc, char** argv, int first, const std::vector<Option>& options)
   return a;
 }
 
+bool is_web_origin(std::string_view s) {
+  std::size_t at = s.rfind("https://", 0) == 0 ? 8 : s.rfind("http://", 0) == 0 ? 7 : 0;
+  if (at == 0 || at == s.size()) return false;
+  for (; at < s.size(); ++at) {
+    const char c = s[at];
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 }  // namespace doui::cli

@@ -36,4 +36,8 @@ Args parse(int argc, char** argv, int first, const std::vector<Option>& options)
 /// without U+FFFD.
 bool clean_utf8(std::string_view s);
 
+/// True when `s` is a web origin and nothing more: http:// or https://, then a host (letters,
+/// digits, '.', '-', or a bracketed IPv6 address) and an optional :port; no path, no query.
+bool is_web_origin(std::string_view s);
+
 }  // namespace doui::cli

@@ -93,7 +93,8 @@ constexpr std::string_view kHelpConsent =
       --locale ja|en        the language the person was shown (default ja)
       --id UUID             the record's id (default a fresh UUID v4)
       --surface S           where consent was collected (default cli)
-      --event E             given (default), changed or withdrawn (without --agree)
+      --event E             given (default), changed or withdrawn (a withdrawal states what
+                            remains: --agree and --link for what it keeps, nothing to take all)
       --previous UUID       the record a changed or withdrawn one follows
       --policy FILE         the policy consented to (default the bundled one)
       Exit 1 with the broken rules' codes on stderr when the inputs break a rule.

@@ -55,7 +55,8 @@ int cmd_serve(int argc, char** argv) {
                      {"--dist"},
                      {"--links"},
                      {"--reference"},
-                     {"--request-timeout"}});
+                     {"--request-timeout"},
+                     {"--cors-origin", true, true}});
   if (!args.error.empty()) return usage_error("serve", args.error);
   if (args.has("--help")) return help(kHelpServe);
   if (!args.positional.empty()) return usage_error("serve", "serve takes no file arguments");
@@ -71,6 +72,12 @@ int cmd_serve(int argc, char** argv) {
     config.port = static_cast<int>(port);
   }
   config.db = args.value("--db").value_or("sqlite:doui-ledger.db");
+  for (const auto& origin : args.all("--cors-origin")) {
+    if (!is_web_origin(origin)) {
+      return usage_error("serve", "--cors-origin takes an origin: http(s)://host[:port], no path");
+    }
+    config.cors_origins.push_back(origin);
+  }
   if (auto t = args.value("--request-timeout")) {
     char* end = nullptr;
     const long seconds = std::strtol(t->c_str(), &end, 10);
@@ -121,6 +128,7 @@ int cmd_serve(int argc, char** argv) {
     SiteInput site;
     if (!site_input(args, policies, now_instant(), reference, site, status)) return status;
     site.search = !config.dist_dir.empty();
+    site.consents = site.search;
     config.site = build_site(site);
   }
 

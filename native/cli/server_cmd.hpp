@@ -9,7 +9,8 @@ namespace doui::cli {
 inline constexpr std::string_view kHelpServe =
     R"(  doui serve [--host H] [--port N] [--db URL] [--key FILE] [--policy FILE ...]
              [--api-key-file FILE] [--web DIR] [--dist DIR] [--links FILE]
-             [--reference FILE] [--request-timeout S]                 (native build only)
+             [--reference FILE] [--request-timeout S] [--cors-origin ORIGIN ...]
+                                                                      (native build only)
       Verify consent records over HTTP (POST /api/consents), keep them in the ledger and answer
       with signed receipts; serve the pages, and the privacy center at /privacy/ (doui site
       build's pages). The API is described at /api/openapi.json.
@@ -30,6 +31,8 @@ inline constexpr std::string_view kHelpServe =
       --reference FILE    the English reference translation (default: the bundled one)
       --request-timeout S a request must arrive whole within S seconds of its first byte, or
                           its connection is closed (default 10; 1 to 600)
+      --cors-origin ORIGIN a site on another origin whose pages may call the API (repeatable):
+                          the privacy center built with doui site build --api
 )";
 
 inline constexpr std::string_view kHelpLedger =

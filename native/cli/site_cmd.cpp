@@ -109,9 +109,9 @@ int cmd_site(int argc, char** argv) {
       return usage_error("site", "the subcommand (argument 2) is not valid UTF-8 or holds U+FFFD");
     return usage_error("site", "unknown site subcommand \"" + sub + "\"");
   }
-  auto args =
-      parse(argc, argv, 3,
-            {{"--links"}, {"--reference"}, {"--now"}, {"--dist"}, {"--policy", true, true}});
+  auto args = parse(
+      argc, argv, 3,
+      {{"--links"}, {"--reference"}, {"--now"}, {"--dist"}, {"--api"}, {"--policy", true, true}});
   if (!args.error.empty()) return usage_error("site", args.error);
   if (args.has("--help")) return help(kHelpSite);
   if (args.positional.size() != 1) return usage_error("site", "site build takes one OUT_DIR");
@@ -127,20 +127,35 @@ int cmd_site(int argc, char** argv) {
   std::vector<Policy> policies;
   Policy reference;
   SiteInput input;
+  if (auto api = args.value("--api")) {
+    // An origin only (scheme, host, port): the page adds the API's paths, and the origin is
+    // written into an HTML attribute, so nothing else may be in it.
+    const bool plain = is_web_origin(*api);
+    if (!plain) {
+      return usage_error("site",
+                         "--api takes an origin: http(s)://host[:port], no path (e.g. "
+                         "https://consent.example.com)");
+    }
+    input.api_origin = *api;
+  }
   if (!load_policies(args, policies, status)) return status;
   if (!site_input(args, policies, now, reference, input, status)) return status;
   // The in-page search's browser module, copied beside the pages (dist/), read before anything
   // is written.
   std::vector<SiteFile> module;
   if (auto dist = args.value("--dist")) {
-    // The search module, its shared wrapper code, and doui.mjs (and its glue) for DouiError.
-    for (const char* name : {"doui-search.mjs", "doui-search-core.mjs", "doui-search-core.wasm",
-                             "small-core.mjs", "doui.mjs", "doui-core.mjs"}) {
+    // The search module and the receipt module, their shared wrapper code, and the browser
+    // module (doui.mjs, its glue and wasm): the consents page builds withdrawals with it.
+    for (const char* name :
+         {"doui-search.mjs", "doui-search-core.mjs", "doui-search-core.wasm", "small-core.mjs",
+          "doui-receipt.mjs", "doui-receipt-core.mjs", "doui-receipt-core.wasm", "doui.mjs",
+          "doui-core.mjs", "doui-core.wasm"}) {
       SiteFile f{std::string("dist/") + name, "", ""};
       if (!read_limited(*dist + "/" + name, 16u << 20, f.body)) return kUnusable;
       module.push_back(std::move(f));
     }
     input.search = true;
+    input.consents = true;
   }
   // Everything is rendered before anything is written.
   auto files = build_site(input);

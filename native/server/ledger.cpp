@@ -11,6 +11,7 @@
 #include "doui/age.hpp"
 #include "doui/canonical.hpp"
 #include "doui/digest.hpp"
+#include "doui/withdrawal.hpp"
 
 namespace doui::server {
 namespace {
@@ -99,6 +100,19 @@ Appended append_submission(Store& store, const Submission& s, Head& head,
     out.detail = latest ? "previous_record must name the subject's latest record, " + expected
                         : "the subject has no record yet, so previous_record must be null";
     return out;
+  }
+  // A withdrawal needs no representative, so it may only take back: checked against the stored
+  // record it follows (a pruned one has no body left, and nothing to take back from).
+  if (s.event == "withdrawn") {
+    out.errors = latest && !latest->body.empty()
+                     ? doui::check_withdrawal(latest->body, s.body)
+                     : std::vector<doui::Error>{
+                           doui::Error{doui::Code::WithdrawalNothing, "/previous_record", "", -1}};
+    if (!out.errors.empty()) {
+      out.outcome = Outcome::NotTakingBack;
+      out.detail = "a withdrawal only takes back what the record it follows holds";
+      return out;
+    }
   }
   Entry e;
   e.position = head.position + 1;

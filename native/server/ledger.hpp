@@ -128,18 +128,20 @@ struct Submission {
 };
 
 enum class Outcome {
-  Created,       ///< appended now
-  Replayed,      ///< the same bytes under this record id were appended before
-  IdInUse,       ///< another record holds this record id
-  NotLatest,     ///< previous_record is not the subject's latest record
-  Unauthorized,  ///< the subject exists and the request had no right to it
+  Created,        ///< appended now
+  Replayed,       ///< the same bytes under this record id were appended before
+  IdInUse,        ///< another record holds this record id
+  NotLatest,      ///< previous_record is not the subject's latest record
+  Unauthorized,   ///< the subject exists and the request had no right to it
+  NotTakingBack,  ///< a withdrawal that adds to the record it follows, or takes nothing back
 };
 
 struct Appended {
   Outcome outcome = Outcome::Created;
-  Entry entry;               ///< the row (Created, Replayed)
-  std::string access_token;  ///< a new subject's token, given once (Created)
-  std::string detail;        ///< why, for the refusals
+  Entry entry;                      ///< the row (Created, Replayed)
+  std::string access_token;         ///< a new subject's token, given once (Created)
+  std::string detail;               ///< why, for the refusals
+  std::vector<doui::Error> errors;  ///< what check_withdrawal found (NotTakingBack)
 };
 
 /// Appends `s` inside the open write transaction, after the checks that need the ledger's state

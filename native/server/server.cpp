@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -25,6 +26,7 @@
 #include "deadline_server.hpp"
 #include "doui/age.hpp"
 #include "doui/digest.hpp"
+#include "doui/withdrawal.hpp"
 #include "ledger.hpp"
 #include "writer.hpp"
 
@@ -503,6 +505,9 @@ class Api {
       case Outcome::Unauthorized:
         refuse(res, cred);
         return;
+      case Outcome::NotTakingBack:
+        problem(res, 422, a.errors.front().code, a.detail, a.errors);
+        return;
     }
   }
 
@@ -543,16 +548,24 @@ class Api {
     const json record = json::parse(latest.body, nullptr, false);
     // Whether the policy now in effect has superseded the one consented to: the core decides.
     const Verdict v = verify_record(latest.body, registry_, clock_now());
+    // What withdrawing would state, as the inputs a page starts its session from (the core
+    // derives them: no front end works out what remains); null when there is nothing to take back.
+    const auto withdrawal = [&latest](const std::string& linkage) {
+      auto in = withdrawal_inputs(latest.body, linkage);
+      return in ? json::parse(consent_inputs_json(*in)) : json(nullptr);
+    };
     json linkages = json::array();
     for (const auto& c : record["choices"]) {
-      linkages.push_back({{"id", c["id"]}, {"chosen", c["chosen"]}});
+      linkages.push_back({{"id", c["id"]},
+                          {"chosen", c["chosen"]},
+                          {"withdrawal", withdrawal(c.value("id", ""))}});
     }
     const json& pol = record["policy"];
     const Policy* current = registry_.current(pol.value("id", ""), clock_now());
     json status{{"subject", subject},
                 {"latest_record", latest.record_id},
                 {"event", latest.event},
-                {"withdrawn", latest.event == "withdrawn"},
+                {"withdrawn", latest.event == "withdrawn" && !record.value("policy_agreed", true)},
                 {"policy_agreed", record["policy_agreed"]},
                 {"policy", {{"id", pol["id"]}, {"version", pol["version"]}}},
                 {"current_policy", current ? json{{"id", current->id},
@@ -560,6 +573,7 @@ class Api {
                                                   {"digest", current->digest}}
                                            : json(nullptr)},
                 {"reconsent_required", v.reconsent_required},
+                {"withdrawal", withdrawal("")},
                 {"linkages", std::move(linkages)}};
     reply_json(res, 200, status.dump());
   }
@@ -714,9 +728,28 @@ int serve(const ServeConfig& config, const PolicyRegistry& registry,
   svr.set_tcp_nodelay(true);
 
   const std::string json_api = "/api/";
-  svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (req.path.compare(0, 5, "/api/") == 0 || req.path == "/healthz" || req.path == "/metrics") {
+  svr.set_pre_routing_handler([&config](const httplib::Request& req, httplib::Response& res) {
+    const bool api_path = req.path.compare(0, 5, "/api/") == 0;
+    if (api_path || req.path == "/healthz" || req.path == "/metrics") {
       for (const auto& [k, v] : api_headers()) res.set_header(k, v);
+    }
+    // A privacy center on another origin (doui site build --api) calls the API with the
+    // person's token in a header: allowed for the origins named, and no others. No cookies are
+    // involved, so no credentials are allowed.
+    const std::string origin = req.get_header_value("Origin");
+    if (api_path && !origin.empty() &&
+        std::find(config.cors_origins.begin(), config.cors_origins.end(), origin) !=
+            config.cors_origins.end()) {
+      res.set_header("Access-Control-Allow-Origin", origin);
+      res.set_header("Vary", "Origin");
+      res.set_header("Access-Control-Expose-Headers", "Location, Retry-After");
+      if (req.method == "OPTIONS") {
+        res.set_header("Access-Control-Allow-Methods", "GET, POST");
+        res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+        res.set_header("Access-Control-Max-Age", "600");
+        res.status = 204;
+        return httplib::Server::HandlerResponse::Handled;
+      }
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });

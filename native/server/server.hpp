@@ -32,6 +32,9 @@ struct ServeConfig {
   std::string web_dir;                 ///< served at / (the pages); empty: none
   std::string dist_dir;                ///< served at /dist/ (the wasm build's modules); empty: none
   std::vector<SiteFile> site;          ///< the privacy center, served at /privacy/; empty: none
+  /// Origins whose pages may call the API from a browser (CORS): a privacy center hosted
+  /// elsewhere (doui site build --api). Empty: the API answers its own origin only.
+  std::vector<std::string> cors_origins;
   /// HTTP workers. cpp-httplib gives a connection one worker for as long as it is kept alive,
   /// so there are more workers than clients are expected to keep connections open.
   int threads = 128;

@@ -382,3 +382,125 @@ test('paths: /privacy and a page without its slash are redirected; others are 40
   const etag = css.headers.get('etag');
   assert.equal((await fetch(`${server.base}/privacy/privacy.css`, { headers: { 'If-None-Match': etag } })).status, 304);
 });
+
+// My consents: a person's own records with their access token. A withdrawal of one linkage is
+// confirmed, built by the wasm core from the inputs the server's core derived, and stored; the
+// history and the state follow it. Each receipt is checked in the browser: one with a byte
+// changed is shown as not verifying. A wrong token sees a plain refusal and nothing else.
+test('my consents: the history and state, a withdrawal, receipts checked, the JSON; a wrong token sees nothing', async () => {
+  const posted = await fetch(`${server.base}/api/consents`, { method: 'POST',
+    headers: { 'content-type': 'application/json' }, body: makeRecord({ subject: 'u-me', links: ['ponta', 'amazon'] }) });
+  assert.equal(posted.status, 201, await posted.clone().text());
+  const { access_token: token } = await posted.json();
+  const apiStatus = async () => (await fetch(`${server.base}/api/subjects/u-me/status`,
+    { headers: { authorization: `Bearer ${token}` } })).json();
+
+  const { page, problems, close } = await open('/privacy/consents/');
+  const nav = page.getByRole('navigation', { name: 'プライバシーセンターのページ' });
+  assert.equal(await nav.getByRole('link', { name: 'あなたの同意' }).getAttribute('aria-current'), 'page');
+  const state = page.getByRole('region', { name: 'いまの同意の状態' });
+  const history = page.getByRole('region', { name: '同意の履歴' }).first();
+  const message = page.locator('.consents-message');
+  await axe(page, 'consents, sign-in');
+  await shot(page, 'consents-sign-in', false);
+
+  // A wrong token: the refusal, and nothing of the person's.
+  await page.getByLabel('利用者ID').fill('u-me');
+  await page.getByLabel('アクセストークン').fill('not-the-token');
+  await page.getByRole('button', { name: '表示する' }).click();
+  await page.waitForFunction(() => document.querySelector('.consents-message')?.textContent !== '読み込んでいます…');
+  assert.equal(await message.innerText(), '利用者IDまたはアクセストークンが正しくありません。');
+  assert.equal(await state.count(), 0, 'no state shown');
+  assert.equal(await page.locator('table.history tbody tr').count(), 0, 'no history shown');
+  await axe(page, 'consents, refused');
+
+  // The right one, typed with the keyboard: the state and the history, the receipt verified.
+  await page.getByLabel('アクセストークン').fill('');
+  await page.getByLabel('アクセストークン').focus();
+  await page.keyboard.type(token);
+  await page.keyboard.press('Enter');
+  await page.locator('td.receipt[data-valid]').first().waitFor();
+  const stateOf = () => state.locator('li').evaluateAll((lis) => lis.map((li) =>
+    [li.querySelector('.consents-name').textContent, li.querySelector('.consents-value').textContent,
+      !li.querySelector('button').hidden]));
+  assert.deepEqual(await stateOf(), [
+    ['プライバシーポリシーへの同意', '同意しています', true], ['Ponta', '連携しています', true],
+    ['dアカウント', '連携していません', false], ['Amazon', '連携しています', true],
+  ]);
+  const rows = () => history.locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.children].slice(1).map((c) => c.textContent)));
+  assert.deepEqual(await rows(), [['同意', 'プライバシーポリシーへの同意、Ponta、Amazon', '確認できました']]);
+  await axe(page, 'consents, shown');
+  await shot(page, 'consents');
+
+  // Withdrawing Ponta: a confirmation first (Escape cancels it, nothing is sent) …
+  const withdraw = state.getByRole('button', { name: 'Pontaの同意を撤回する' });
+  await withdraw.click();
+  const dialog = page.getByRole('dialog', { name: 'Pontaの同意を撤回しますか' });
+  await dialog.waitFor();
+  await axe(page, 'consents, confirmation');
+  await shot(page, 'consents-confirm', false);
+  await page.keyboard.press('Escape');
+  assert.equal(await dialog.count(), 0);
+  assert.equal((await apiStatus()).linkages[0].chosen, true, 'cancelled: nothing sent');
+  // … then confirmed: a withdrawn record, built by the core, stored; history and state follow.
+  await withdraw.click();
+  await dialog.getByRole('button', { name: '撤回する' }).click();
+  await page.waitForFunction(() => document.querySelector('.consents-message')?.textContent === '撤回を記録しました。');
+  await page.locator('tbody tr:nth-child(2) td.receipt[data-valid]').waitFor();
+  assert.deepEqual(await rows(), [
+    ['撤回', 'プライバシーポリシーへの同意、Amazon', '確認できました'],
+    ['同意', 'プライバシーポリシーへの同意、Ponta、Amazon', '確認できました'],
+  ]);
+  assert.deepEqual((await stateOf())[1], ['Ponta', '連携していません', false]);
+  const after = await apiStatus();
+  assert.equal(after.event, 'withdrawn');
+  assert.equal(after.policy_agreed, true);
+  assert.equal(after.withdrawn, false);
+  assert.deepEqual(after.linkages.map((l) => [l.id, l.chosen]), [['ponta', false], ['d-account', false], ['amazon', true]]);
+  const stored = await (await fetch(`${server.base}/api/subjects/u-me/consents`,
+    { headers: { authorization: `Bearer ${token}` } })).text();
+  const latest = JSON.parse(stored).consents[0].record;
+  assert.equal(latest.collection.surface, 'privacy-center');
+  assert.match(latest.collection.agent, /^doui-privacy-center\/\d+\.\d+\.\d+$/);
+  assert.equal(latest.consent_by.role, 'subject');
+  // The native verifier accepts the record the browser built.
+  const verified = cli(['verify', '-'], `${JSON.stringify(latest)}\n`);
+  assert.equal(verified.status, 0, verified.stderr);
+
+  // The download is the history exactly as the API sent it.
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    history.getByRole('button', { name: '履歴をJSONでダウンロード' }).click()]);
+  assert.equal(download.suggestedFilename(), 'consents-u-me.json');
+  assert.equal(readFileSync(await download.path(), 'utf8'), stored);
+  // Nothing went wrong but the refusal of the wrong token (which the browser logs, for the
+  // history and the status).
+  assert.deepEqual(problems, Array(2).fill('Failed to load resource: the server responded with a status of 403 (Forbidden)'));
+  await close();
+
+  // A receipt with one byte changed (its time, by the network) does not verify; the other does.
+  // The token comes in the fragment (never sent to a server) and leaves the address bar.
+  const tampered = await open('/privacy/en/');
+  await tampered.page.route('**/api/subjects/u-me/consents', async (route) => {
+    const text = await (await route.fetch()).text();
+    const at = text.indexOf('"received_at":"') + '"received_at":"'.length + 18;
+    const changed = text.slice(0, at) + (text[at] === '1' ? '2' : '1') + text.slice(at + 1);
+    assert.equal(changed.length, text.length);
+    await route.fulfill({ status: 200, contentType: 'application/json', body: changed });
+  });
+  await tampered.page.goto(`${server.base}/privacy/en/consents/#subject=u-me&token=${token}`);
+  await tampered.page.locator('tbody tr:nth-child(2) td.receipt[data-valid]').waitFor();
+  assert.equal(new URL(tampered.page.url()).hash, '', 'the token left the address bar');
+  assert.deepEqual(await tampered.page.locator('td.receipt').evaluateAll((tds) => tds.map((td) => td.textContent)),
+    ['Does not verify (it may have been altered)', 'Verified']);
+  assert.equal(await tampered.page.getAttribute('html', 'lang'), 'en');
+  await axe(tampered.page, 'consents, English, a receipt altered');
+  await shot(tampered.page, 'consents-en-tampered');
+  await tampered.close();
+
+  // Without JavaScript the page says what it needs, and offers nothing that cannot work.
+  const off = await open('/privacy/consents/', { javaScriptEnabled: false });
+  assert.equal(await off.page.locator('noscript').count(), 1);
+  assert.equal(await off.page.locator('.consents').isVisible(), false);
+  await off.close();
+});

@@ -198,15 +198,16 @@ test('site build writes the privacy center: every page, whole, with its links', 
   assert.equal(run(cli, ['site', 'build', out]).status, 0);
 });
 
-test('site build --dist: the policy pages get the in-page search, its module copied beside them', () => {
+test('site build --dist: the in-page search and the consents page, their modules copied beside them', () => {
   const dist = path.join(tmp, 'dist-in');
   mkdirSync(dist);
-  const names = ['doui-search.mjs', 'doui-search-core.mjs', 'doui-search-core.wasm', 'small-core.mjs', 'doui.mjs', 'doui-core.mjs'];
+  const names = ['doui-search.mjs', 'doui-search-core.mjs', 'doui-search-core.wasm', 'small-core.mjs', 'doui-receipt.mjs',
+    'doui-receipt-core.mjs', 'doui-receipt-core.wasm', 'doui.mjs', 'doui-core.mjs', 'doui-core.wasm'];
   names.forEach((n, i) => writeFileSync(path.join(dist, n), `module part ${i}`));
   const out = path.join(tmp, 'site-search');
   const r = run(cli, ['site', 'build', out, '--dist', dist]);
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout.toString().replaceAll(tmp, '$TMP'), 'wrote 15 files to $TMP/site-search\n');
+  assert.equal(r.stdout.toString().replaceAll(tmp, '$TMP'), 'wrote 22 files to $TMP/site-search\n');
   names.forEach((n, i) => assert.equal(readFileSync(path.join(out, 'dist', n), 'utf8'), `module part ${i}`));
   assert.ok(readFileSync(path.join(out, 'search.mjs'), 'utf8').includes("new URL('dist/doui-search.mjs', import.meta.url)"));
   for (const [page, script] of [['index.html', 'search.mjs'], ['en/index.html', '../search.mjs']]) {
@@ -214,7 +215,25 @@ test('site build --dist: the policy pages get the in-page search, its module cop
     assert.ok(html.includes(`<script type="module" src="${script}"></script>`), page);
     assert.ok(html.includes('<form class="policy-search" role="search" hidden'), page);
   }
-  // Only the policy pages; and without --dist, no script anywhere.
+  // The consents page, in both languages, its script beside the pages; the API on the site's own
+  // origin unless --api names another.
+  for (const [page, script] of [['consents/index.html', '../consents.mjs'], ['en/consents/index.html', '../../consents.mjs']]) {
+    const html = readFileSync(path.join(out, page), 'utf8');
+    assert.ok(html.includes(`<script type="module" src="${script}"></script>`), page);
+    assert.ok(html.includes('<div class="consents" data-api=""'), page);
+  }
+  assert.ok(existsSync(path.join(out, 'consents.mjs')));
+  const elsewhere = path.join(tmp, 'site-api');
+  assert.equal(run(cli, ['site', 'build', elsewhere, '--dist', dist, '--api', 'https://consent.example.com:8443']).status, 0);
+  assert.ok(readFileSync(path.join(elsewhere, 'consents/index.html'), 'utf8').includes('data-api="https://consent.example.com:8443"'));
+  // Anything but an origin is refused (it would go into an attribute and before the API's paths).
+  for (const api of ['consent.example.com', 'https://x.example/api', 'https://x.example"><script>', 'javascript:alert(1)']) {
+    const bad = run(cli, ['site', 'build', path.join(tmp, 'site-bad-api'), '--dist', dist, '--api', api]);
+    assert.equal(bad.status, 2, api);
+    assert.match(bad.stderr.toString(), /--api takes an origin/);
+    assert.equal(existsSync(path.join(tmp, 'site-bad-api')), false);
+  }
+  // Only the policy pages and the consents page; and without --dist, no script anywhere.
   assert.ok(!readFileSync(path.join(out, 'recipients/index.html'), 'utf8').includes('<script'));
   assert.ok(!readFileSync(path.join(tmp, 'site', 'index.html'), 'utf8').includes('<script'));
   // A module file missing: refused before anything is written.

@@ -237,6 +237,11 @@ test('records the CLI writes validate against the record schema', () => {
     '--event', 'changed', '--previous', '6f1c1d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f', '--locale', 'en', '--surface', 'privacy-center'])]);
   records.push(['withdrawn', consent([...at, '--subject', 'u-9', '--birthdate', '1990-01-01',
     '--event', 'withdrawn', '--previous', '6f1c1d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f'])]);
+  // A withdrawal of one linkage keeps the policy; a 15-year-old takes consent back alone.
+  records.push(['withdrawn-one', consent([...at, '--subject', 'u-9', '--birthdate', '1990-01-01', ...agree,
+    '--event', 'withdrawn', '--previous', '6f1c1d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f'])]);
+  records.push(['withdrawn-alone', consent([...at, '--subject', 'u-15', '--birthdate', '2010-06-02', ...agree,
+    '--link', 'ponta', '--event', 'withdrawn', '--previous', '6f1c1d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f'])]);
   records.push(['guardian', consent([...at, '--subject', 'u-15', '--birthdate', '2009-06-02', ...agree,
     '--guardian-name', '山田 花子', '--guardian-relation', 'parent', '--guardian-affirm', '--link', 'ponta',
     '--guardian-covers', 'ponta'])]);
@@ -244,7 +249,7 @@ test('records the CLI writes validate against the record schema', () => {
     assert.ok(recordSchema(JSON.parse(text)), `${name}: ${explain(recordSchema)}`);
   }
   writeFileSync(path.join(tmp, 'records.ndjson'), records.map(([, t]) => t).join('\n') + '\n');
-  assert.equal(records.length, cases.length + 4);
+  assert.equal(records.length, cases.length + 6);
 });
 
 // Beyond the fixtures: seeded random one-value edits of the bundled policy. Wherever loader and

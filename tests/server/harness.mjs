@@ -31,7 +31,8 @@ export function newKey(dir, name = 'server.key') {
 /** A consent record made now by the CLI (the server verifies at its clock). */
 export function makeRecord(opts = {}) {
   const args = ['consent', '--subject', opts.subject ?? 'u-1', '--birthdate', opts.birthdate ?? '1990-04-01'];
-  if (opts.event !== 'withdrawn') args.push('--agree');
+  // A withdrawal takes everything back unless told what it keeps (agree, links).
+  if (opts.agree ?? opts.event !== 'withdrawn') args.push('--agree');
   for (const l of opts.links ?? []) args.push('--link', l);
   if (opts.event) args.push('--event', opts.event);
   if (opts.previous) args.push('--previous', opts.previous);

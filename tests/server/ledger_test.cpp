@@ -203,6 +203,32 @@ TEST_F(LedgerTest, RefusesWhatWouldBreakTheHistory) {
   EXPECT_EQ(problems(), std::vector<std::string>{});
 }
 
+// A withdrawal needs no representative, so the ledger takes one only if it takes back.
+TEST_F(LedgerTest, AWithdrawalOnlyTakesBack) {
+  three_rows();  // u-1 has withdrawn everything
+  // Withdrawing again takes nothing back.
+  Appended again = append(submission(record("u-1", kId4, kId3, "withdrawn"), true));
+  EXPECT_EQ(again.outcome, Outcome::NotTakingBack);
+  ASSERT_EQ(again.errors.size(), 1u);
+  EXPECT_EQ(again.errors[0].code, doui::Code::WithdrawalNothing);
+  // A "withdrawal" that agrees to the policy again adds to what it follows.
+  doui::ConsentInputs in = doui::test::base_inputs();
+  in.subject = "u-1";
+  in.birthdate = "1990-01-01";
+  in.policy_agreed = true;
+  in.previous_record = kId3;
+  in.event = "withdrawn";
+  const std::string adds =
+      doui::build_record(doui::test::bundled_policy(), in, at("2025-06-01T09:00:00+09:00"), kId4)
+          .value();
+  Appended a = append(submission(adds, true));
+  EXPECT_EQ(a.outcome, Outcome::NotTakingBack);
+  ASSERT_EQ(a.errors.size(), 1u);
+  EXPECT_EQ(a.errors[0].code, doui::Code::WithdrawalAdds);
+  EXPECT_EQ(a.errors[0].path, "/policy_agreed");
+  EXPECT_EQ(store_->head().position, 3u);  // nothing appended
+}
+
 TEST_F(LedgerTest, ConcurrentSubmissionsFormOneChainPerSubject) {
   doui::server::Writer writer([url = url_] { return doui::server::open_store(url); }, nullptr);
   // Sixteen subjects, each with a first record; then eight attempts at once to follow each.

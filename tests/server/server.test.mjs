@@ -30,7 +30,7 @@ before(async () => {
   writeFileSync(path.join(web, 'm.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
   writeFileSync(path.join(web, '.secret'), 'no');
   writeFileSync(path.join(web, 'sub', 'index.html'), '<!doctype html><title>sub</title>');
-  server = await startServer({ db: dbUrl('main'), key: keys.key, apiKeyFile: apiKey.path, extra: ['--web', web, '--dist', web] });
+  server = await startServer({ db: dbUrl('main'), key: keys.key, apiKeyFile: apiKey.path, extra: ['--web', web, '--dist', web, '--cors-origin', 'https://privacy.example'] });
   seen = [];
 });
 
@@ -214,18 +214,42 @@ test('a change and a withdrawal form one history; the status follows it', async 
   const stale = await post(makeRecord({ subject: 'u-hist', event: 'withdrawn', previous: id1 }), { token: a.token });
   assert.equal(stale.status, 409);
   assert.equal(stale.json.code, 'ledger.not_latest');
-  const w = await post(makeRecord({ subject: 'u-hist', event: 'withdrawn', previous: id2 }), { token: a.token });
+  // Before withdrawing, the status gives the inputs of each withdrawal the core allows.
+  let status = await api('GET', '/api/subjects/u-hist/status', { token: a.token });
+  const inputs = (/** @type {object} */ more) => ({
+    subject: 'u-hist', birthdate: '1990-04-01', locale: 'ja', surface: '', agent: '', event: 'withdrawn',
+    previous_record: id2, ...more,
+  });
+  assert.deepEqual(status.json.withdrawal, inputs({ policy_agreed: false, linkages: [] }));
+  assert.deepEqual(status.json.linkages.map((l) => [l.id, l.withdrawal]), [
+    ['ponta', inputs({ policy_agreed: true, linkages: [] })], ['d-account', null], ['amazon', null],
+  ]);
+  // A "withdrawal" needs no representative, so one that adds (d-account) is refused: 422.
+  const adds = await post(makeRecord({ subject: 'u-hist', event: 'withdrawn', agree: true, links: ['ponta', 'd-account'], previous: id2 }), { token: a.token });
+  assert.equal(adds.status, 422, adds.text);
+  assert.equal(adds.json.code, 'withdrawal.adds');
+  assert.deepEqual(adds.json.errors.map((e) => e.pointer), ['/choices/1']);
+  // Taking Ponta back keeps the policy.
+  const one = makeRecord({ subject: 'u-hist', event: 'withdrawn', agree: true, previous: id2 });
+  assert.equal((await post(one, { token: a.token })).status, 201);
+  status = await api('GET', '/api/subjects/u-hist/status', { token: a.token });
+  assert.equal(status.json.withdrawn, false);
+  assert.equal(status.json.policy_agreed, true);
+  assert.equal(status.json.linkages[0].withdrawal, null);
+  const w = await post(makeRecord({ subject: 'u-hist', event: 'withdrawn', previous: JSON.parse(one).record_id }), { token: a.token });
   assert.equal(w.status, 201, w.text);
   const history = await api('GET', '/api/subjects/u-hist/consents', { token: a.token });
-  assert.deepEqual(history.json.consents.map((x) => x.record.event), ['withdrawn', 'changed', 'given']);
+  assert.deepEqual(history.json.consents.map((x) => x.record.event), ['withdrawn', 'withdrawn', 'changed', 'given']);
   assert.deepEqual(history.json.consents.map((x) => x.receipt.ledger_position), [...history.json.consents.map((x) => x.receipt.ledger_position)].sort((p, q) => q - p));
-  const status = await api('GET', '/api/subjects/u-hist/status', { token: a.token });
+  status = await api('GET', '/api/subjects/u-hist/status', { token: a.token });
   assert.equal(status.status, 200);
   assert.equal(status.json.withdrawn, true);
+  assert.equal(status.json.withdrawal, null, 'nothing is left to take back');
   assert.equal(status.json.event, 'withdrawn');
   assert.equal(status.json.reconsent_required, false);
   assert.deepEqual(status.json.linkages, [
-    { id: 'ponta', chosen: false }, { id: 'd-account', chosen: false }, { id: 'amazon', chosen: false },
+    { id: 'ponta', chosen: false, withdrawal: null }, { id: 'd-account', chosen: false, withdrawal: null },
+    { id: 'amazon', chosen: false, withdrawal: null },
   ]);
   // A given for a subject that has records must follow the latest too.
   const again = await post(makeRecord({ subject: 'u-hist' }), { token: a.token });
@@ -385,4 +409,32 @@ test('every answer is one the OpenAPI description allows', async () => {
     checked += 1;
   }
   assert.ok(checked >= 40, `answers checked: ${checked}`);
+});
+
+// A privacy center on another origin (doui site build --api) may call the API, named with
+// --cors-origin; no other origin is allowed, and no credentials (the token is a header).
+test('CORS: the named origin may call the API, with its preflight; others may not', async () => {
+  const url = `${server.base}/api/subjects/u-x/status`;
+  const preflight = await fetch(url, { method: 'OPTIONS', headers: { Origin: 'https://privacy.example',
+    'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' } });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://privacy.example');
+  assert.equal(preflight.headers.get('access-control-allow-methods'), 'GET, POST');
+  assert.equal(preflight.headers.get('access-control-allow-headers'), 'Authorization, Content-Type');
+  assert.equal(preflight.headers.get('access-control-allow-credentials'), null);
+  const get = await fetch(url, { headers: { Origin: 'https://privacy.example' } });
+  assert.equal(get.status, 401);
+  assert.equal(get.headers.get('access-control-allow-origin'), 'https://privacy.example');
+  assert.equal(get.headers.get('vary'), 'Origin');
+  for (const origin of ['https://evil.example', 'https://privacy.example.evil', 'null']) {
+    const other = await fetch(url, { headers: { Origin: origin } });
+    assert.equal(other.headers.get('access-control-allow-origin'), null, origin);
+    const pre = await fetch(url, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' } });
+    assert.notEqual(pre.status, 204, origin);
+    assert.equal(pre.headers.get('access-control-allow-origin'), null, origin);
+  }
+  // Not an origin: refused at the command line.
+  const r = cli(['serve', '--cors-origin', 'https://x.example/path']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--cors-origin takes an origin/);
 });

@@ -14,13 +14,8 @@
 namespace {
 
 using doui::test::at;
+using doui::test::errors_of;
 using nlohmann::json;
-
-std::vector<std::string> errors_of(const std::vector<doui::Error>& errors) {
-  std::vector<std::string> out;
-  for (const auto& e : errors) out.push_back(std::string(doui::to_string(e.code)) + " " + e.path);
-  return out;
-}
 
 std::vector<std::string> input_errors(const std::string& text) {
   auto in = doui::consent_inputs_from_json(text);
@@ -160,7 +155,8 @@ TEST(ConsentStateJson, BirthdateIsNullUntilTheTextIsADateAndMissingIsItsOwnProbl
   EXPECT_EQ(state["problems"][0]["code"], "birthdate.in_future");
 }
 
-// A change or withdrawal names the record it follows; a withdrawal agrees to nothing.
+// A change or withdrawal names the record it follows; a withdrawal states what remains, and a
+// person of any age may make it alone.
 TEST(ConsentEvents, ChangedAndWithdrawnAreRefusedUnlessWellFormed) {
   const std::string previous = "0b8e2f7c-4f7a-4c1e-9d1a-2b3c4d5e6f70";
   auto adult = [] {
@@ -185,11 +181,33 @@ TEST(ConsentEvents, ChangedAndWithdrawnAreRefusedUnlessWellFormed) {
     auto in = adult();
     in.event = "withdrawn";
     in.previous_record = previous;
+    in.linkages = {"ponta"};
+    cases.push_back(
+        {"withdrawal that keeps a linkage without the policy", in, {"record.bad_value /linkages"}});
+  }
+  {
+    // Taking one linkage back: the policy and the other linkage remain.
+    auto in = adult();
+    in.event = "withdrawn";
+    in.previous_record = previous;
+    in.policy_agreed = true;
+    in.linkages = {"amazon"};
+    cases.push_back({"a partial withdrawal", in, {}});
+  }
+  {
+    // A 15-year-old takes consent back alone: only giving consent needs a representative.
+    auto in = adult();
+    in.birthdate = "2012-01-01";
+    in.event = "withdrawn";
+    in.previous_record = previous;
     in.policy_agreed = true;
     in.linkages = {"ponta"};
-    cases.push_back({"withdrawal that agrees and links",
-                     in,
-                     {"record.bad_value /policy_agreed", "record.bad_value /linkages"}});
+    cases.push_back({"a minor withdraws alone", in, {}});
+    in.event = "changed";
+    cases.push_back(
+        {"a minor changes alone",
+         in,
+         {"guardian.required /guardian", "linkage.not_covered_by_guardian /linkages/0"}});
   }
   {
     auto in = adult();
@@ -219,7 +237,7 @@ TEST(ConsentEvents, ChangedAndWithdrawnAreRefusedUnlessWellFormed) {
 
 // The same refusals when a record states them: the verifier re-derives them at the record's own
 // members.
-TEST(ConsentEvents, VerifyRefusesAWithdrawalThatAgreesOrLinks) {
+TEST(ConsentEvents, VerifyRefusesAWithdrawalThatLinksWithoutThePolicy) {
   doui::ConsentInputs in = doui::test::base_inputs();
   in.subject = "u-9";
   in.birthdate = "1990-01-01";
@@ -232,13 +250,11 @@ TEST(ConsentEvents, VerifyRefusesAWithdrawalThatAgreesOrLinks) {
   registry.add(doui::test::bundled_policy());
   const auto now = at("2025-06-02T00:00:00Z");
   EXPECT_TRUE(doui::verify_record(*rec, registry, now).valid);
-  json agrees = json::parse(*rec);
-  agrees["policy_agreed"] = true;
-  agrees["choices"][1]["chosen"] = true;
+  json links = json::parse(*rec);
+  links["choices"][1]["chosen"] = true;
   EXPECT_EQ(
-      errors_of(doui::verify_record(agrees.dump(), registry, now).errors),
-      (std::vector<std::string>{"record.bad_value /policy_agreed", "record.bad_value /choices",
-                                "record.digest_mismatch /digest"}));
+      errors_of(doui::verify_record(links.dump(), registry, now).errors),
+      (std::vector<std::string>{"record.bad_value /choices", "record.digest_mismatch /digest"}));
   json orphan = json::parse(*rec);
   orphan["previous_record"] = nullptr;
   EXPECT_EQ(errors_of(doui::verify_record(orphan.dump(), registry, now).errors),

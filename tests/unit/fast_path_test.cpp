@@ -54,13 +54,15 @@ std::vector<std::string> varied_records() {
     const int event = (i / 8) % 3;  // given, changed, withdrawn
     in.event = event == 0 ? "given" : event == 1 ? "changed" : "withdrawn";
     if (event != 0) in.previous_record = "0b8e2f7c-4f7a-4c1e-9d1a-2b3c4d5e6f70";
-    in.policy_agreed = event != 2;
-    if (event != 2) {
+    // Withdrawals: some take everything back, some keep the policy and linkages; a minor's is
+    // made alone half of the time.
+    in.policy_agreed = event != 2 || i % 4 < 2;
+    if (in.policy_agreed) {
       for (int b = 0; b < 3; ++b) {
         if ((i >> (b + 1)) & 1) in.linkages.push_back(ids[b]);
       }
     }
-    if (minor) {
+    if (minor && !(event == 2 && i % 3 == 0)) {
       in.guardian_name = names[(i / 2) % 6];
       in.guardian_name_kana = i % 5 == 0 ? "ﾔﾏﾀﾞ ﾊﾅｺ" : "";
       in.guardian_relationship = i % 3 == 0 ? "other" : "parent";

@@ -206,6 +206,49 @@ TEST(Site, PagesAndTheirLinks) {
       std::string::npos);
 }
 
+// The consents page: in the nav only when the site has it; every text the script shows is in
+// the page (from the catalogs) as data, never as code; the API origin escaped into its place.
+TEST(Site, ConsentsPageHoldsItsTextsAsData) {
+  auto in = both();
+  in.consents = true;
+  in.api_origin = "https://consent.example.com";
+  const auto files = site_files(in);
+  ASSERT_EQ(files.count("consents/index.html"), 1u);
+  ASSERT_EQ(files.count("en/consents/index.html"), 1u);
+  ASSERT_EQ(files.count("consents.mjs"), 1u);
+  const std::string& ja = files.at("consents/index.html");
+  EXPECT_NE(ja.find("aria-current=\"page\">あなたの同意</a>"), std::string::npos);
+  EXPECT_NE(files.at("index.html").find("<a href=\"consents/\">あなたの同意</a>"),
+            std::string::npos);
+  EXPECT_EQ(site_files(both()).at("index.html").find("consents/"), std::string::npos);
+  EXPECT_NE(ja.find("<script type=\"module\" src=\"../consents.mjs\"></script>"),
+            std::string::npos);
+  EXPECT_NE(ja.find("data-api=\"https://consent.example.com\""), std::string::npos);
+  EXPECT_NE(ja.find("<input id=\"consents-token\" name=\"token\" type=\"password\""),
+            std::string::npos);
+  // One withdraw button per optional linkage, named with it, and one for everything.
+  EXPECT_NE(ja.find(">Pontaの同意を撤回する</button>"), std::string::npos);
+  EXPECT_NE(ja.find(">すべての同意を撤回する</button>"), std::string::npos);
+  // The texts: a JSON island, whole, nothing in it that could close it.
+  const auto island = [](const std::string& html) {
+    const std::string open = "<script type=\"application/json\" id=\"consents-texts\">";
+    const auto from = html.find(open) + open.size();
+    return html.substr(from, html.find("</script>", from) - from);
+  };
+  EXPECT_EQ(island(ja).find('<'), std::string::npos);
+  const json texts = json::parse(island(ja));
+  EXPECT_EQ(texts["refused"], "利用者IDまたはアクセストークンが正しくありません。");
+  EXPECT_EQ(texts["linkages"],
+            json({{"ponta", "Ponta"}, {"d-account", "dアカウント"}, {"amazon", "Amazon"}}));
+  const json en = json::parse(island(files.at("en/consents/index.html")));
+  EXPECT_EQ(en["withdrawn"], "Withdrawn");
+  // An origin with markup in it (the CLI refuses one; the page escapes it all the same).
+  in.api_origin = "https://x\"><b>";
+  EXPECT_NE(
+      site_files(in).at("consents/index.html").find("data-api=\"https://x&quot;&gt;&lt;b&gt;\""),
+      std::string::npos);
+}
+
 // The policy page: every sentence of the published policy in order, its version, effective date
 // and digest, and a deep link to every section and item.
 TEST(Site, PolicyPageIsTheWholePolicyWithDeepLinks) {

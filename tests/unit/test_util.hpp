@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "doui/age.hpp"
 #include "doui/consent.hpp"
@@ -32,6 +33,13 @@ inline ConsentInputs base_inputs() {
   in.surface = "signup";
   in.agent = "doui-test/1";
   return in;
+}
+
+/// Each error as "code path", to compare a list of them at once.
+inline std::vector<std::string> errors_of(const std::vector<Error>& errors) {
+  std::vector<std::string> out;
+  for (const auto& e : errors) out.push_back(std::string(to_string(e.code)) + " " + e.path);
+  return out;
 }
 
 }  // namespace doui::test

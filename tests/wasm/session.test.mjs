@@ -187,3 +187,41 @@ test('the CLI and the browser build the same record from the same choices', () =
   }
   assert.equal(built, 6);
 });
+
+// The privacy center starts a withdrawal's session from the inputs the server's core derived
+// (status.withdrawal): the session reads them as set() reads a value, the core judges them, and
+// the record is the CLI's for the same inputs, byte for byte. A 15-year-old withdraws alone.
+test('a session starts from given inputs: a minor withdraws one linkage alone, as the CLI would', () => {
+  const id = '3d2b1f0e-9c8b-4a7a-b6d5-c4e3f2a1b0c9';
+  const previous = '0b8e2f7c-4f7a-4c1e-9d1a-2b3c4d5e6f70';
+  const at = '2025-06-01T10:00:00+09:00';
+  const r = run(nativeCli, ['consent', '--at', at, '--id', id, '--subject', 'u-15', '--birthdate', '2012-01-01',
+    '--agree', '--link', 'amazon', '--event', 'withdrawn', '--previous', previous]);
+  assert.equal(r.status, 0, r.stderr.toString());
+  const inputs = { subject: 'u-15', birthdate: '2012-01-01', policy_agreed: true, linkages: ['amazon'], locale: 'ja',
+    surface: 'cli', agent: JSON.parse(r.stdout).collection.agent, previous_record: previous, event: 'withdrawn' };
+  const s = policy.startSession({ now: at, inputs });
+  const st = s.state();
+  assert.equal(st.guardian_required, true);
+  assert.deepEqual(st.problems, []);
+  assert.equal(st.complete, true);
+  const record = s.buildRecord({ recordId: id });
+  assert.equal(record, r.stdout.toString().trimEnd());
+  assert.deepEqual(JSON.parse(record).consent_by, { role: 'subject' });
+  // Later changes to the object given do not reach the session.
+  inputs.linkages.push('ponta');
+  assert.deepEqual(s.inputs.linkages, ['amazon']);
+  // What the core would refuse is refused at the start, as set() refuses it.
+  const refused = (value) => {
+    try {
+      policy.startSession({ now: at, inputs: value });
+    } catch (e) {
+      assert.ok(e instanceof DouiError);
+      return e.errors.map((x) => [x.code, x.path]);
+    }
+    return [];
+  };
+  assert.deepEqual(refused({ subject: 'u-1', colour: 'red' }), [['record.unknown_field', '/colour']]);
+  assert.deepEqual(refused({ linkages: 'ponta' }), [['record.wrong_type', '/linkages']]);
+  assert.deepEqual(refused(['subject']), [['record.wrong_type', '']]);
+});

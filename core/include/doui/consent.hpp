@@ -101,6 +101,10 @@ constexpr std::size_t kMaxInputBytes = 16 * 1024;
 /// or a list of more than 16 ids record.too_large; the document at most 64 KiB (json.too_large).
 Result<ConsentInputs> consent_inputs_from_json(std::string_view json_text);
 
+/// The inputs as consent_inputs_from_json reads them (canonical JSON; "guardian" only when a
+/// representative's member is set): what a server hands a front end to start a session from.
+std::string consent_inputs_json(const ConsentInputs& inputs);
+
 /// The live state as canonical JSON: everything a UI shows, each text in both languages:
 /// {"age","guardian_required","tokyo_date","complete",
 ///  "birthdate": null | {"iso":"2009-04-01","words":{"ja":"2009年4月1日（平成21年）",

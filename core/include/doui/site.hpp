@@ -26,6 +26,13 @@ struct SiteInput {
   /// dist/ beside it: the site's host must serve the wasm build's web files there). Without
   /// JavaScript, or without the module, the search stays hidden.
   bool search = false;
+  /// The "my consents" page (consents/): a person's history, status and receipts from the API
+  /// with their access token, and their withdrawals (consents.mjs, with the browser module and
+  /// the receipt module from dist/). Without JavaScript it says that it needs it.
+  bool consents = false;
+  /// The origin of the API the consents page talks to ("https://consent.example.com"); empty:
+  /// the site's own (doui serve serves both).
+  std::string api_origin;
 };
 
 struct SiteFile {
@@ -41,7 +48,8 @@ struct SiteFile {
 /// translation, marked on every page as one, with a link to the Japanese text that governs);
 /// each version's full text in Japanese (revisions/<version>/); privacy.css. A version whose
 /// name is not a plain path segment ([A-Za-z0-9._-], not starting with ".") is named by the
-/// start of its digest in URLs. With `search`, search.mjs too.
+/// start of its digest in URLs. With `search`, search.mjs too; with `consents`, the consents
+/// page (consents/, en/consents/) and consents.mjs.
 std::vector<SiteFile> build_site(const SiteInput& input);
 
 /// The English reference translation bundled with the site: i18n/policy/en/policy.json at build
