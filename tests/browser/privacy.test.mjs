@@ -352,7 +352,7 @@ test('print: the text alone, contents in the flow, link addresses written out', 
 for (const scheme of ['light', 'dark']) {
   test(`axe-core finds nothing on any page (${scheme}); screenshots`, async () => {
     for (const url of ['/privacy/', '/privacy/recipients/', '/privacy/revisions/', '/privacy/revisions/2025-04-01/',
-      '/privacy/en/', '/privacy/en/recipients/', '/privacy/en/revisions/']) {
+      '/privacy/en/', '/privacy/en/recipients/', '/privacy/en/revisions/', '/privacy/consents/', '/privacy/en/consents/']) {
       for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
         const { page, problems, close } = await open(url, { colorScheme: scheme, viewport });
         await axe(page, `${url} ${viewport.width}px ${scheme}`);
@@ -453,6 +453,14 @@ test('my consents: the history and state, a withdrawal, receipts checked, the JS
     ['同意', 'プライバシーポリシーへの同意、Ponta、Amazon', '確認できました'],
   ]);
   assert.deepEqual((await stateOf())[1], ['Ponta', '連携していません', false]);
+  // On a phone, in the dark: nothing but the history's own region scrolls sideways.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 360, height: 740 });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true, 'no sideways scroll at 360 px');
+  await axe(page, 'consents, 360 px, dark');
+  await shot(page, 'consents-360-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 900 });
   const after = await apiStatus();
   assert.equal(after.event, 'withdrawn');
   assert.equal(after.policy_agreed, true);
