@@ -1,10 +1,12 @@
 #include "doui/site.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <optional>
 
 #include <nlohmann/json.hpp>
 
+#include "doui/age.hpp"
 #include "doui/disclosure.hpp"
 #include "doui/flow.hpp"
 #include "doui/messages.hpp"
@@ -452,28 +454,49 @@ std::string linkage_name(const Disclosure& d, const std::string& lang) {
 // the texts and the structure; consents.mjs fills in what the API says and builds withdrawals
 // with the browser module (the core decides what a withdrawal states: the server's status gives
 // its inputs). Every text a script shows is here, from the catalogs, in a JSON data island.
-std::string consents_page(const Page& pg, const Policy& policy, const SiteInput& in) {
+// With `server_forms` its forms post to the page, and doui serve answers them with `view` written
+// in (JavaScript off); the script, when it runs, takes the forms over.
+std::string consents_page(const Page& pg, const Policy& policy, const SiteInput& in,
+                          const ConsentsView* view) {
   const std::string title = pg.t(SiteKey::NavConsents);
+  const bool forms = in.server_forms;
   std::vector<std::pair<std::string, std::string>> linkages;  // id, name
   for (const auto& d : derive_disclosures(policy)) {
     if (d.optional_linkage) linkages.emplace_back(d.id, linkage_name(d, pg.lang()));
   }
+  auto name_of = [&](const std::string& id) {
+    if (id.empty()) return pg.t(SiteKey::ConsentsStatePolicy);
+    for (const auto& [lid, name] : linkages) {
+      if (lid == id) return name;
+    }
+    return id;
+  };
+  // Who is asking, carried on by each form of a page the server answered.
+  std::string carried;
+  if (view != nullptr) {
+    carried = "<input type=\"hidden\" name=\"subject\" value=\"" + esc(view->subject) +
+              "\"><input type=\"hidden\" name=\"token\" value=\"" + esc(view->token) + "\">";
+  }
+  const std::string post = forms ? " method=\"post\" action=\"./\"" : "";
+  const bool shown = view != nullptr && view->shown;
+
   std::string main = "<h1>" + esc(title) + "</h1>\n<p class=\"lead\">" +
                      esc(pg.t(SiteKey::ConsentsIntro)) + "</p>\n";
-  main +=
-      "<noscript><p class=\"notice\">" + esc(pg.t(SiteKey::ConsentsNoscript)) + "</p></noscript>\n";
+  if (!forms) {
+    main += "<noscript><p class=\"notice\">" + esc(pg.t(SiteKey::ConsentsNoscript)) +
+            "</p></noscript>\n";
+  }
   main += "<div class=\"consents\" data-api=\"" + esc(in.api_origin) + "\" data-agent=\"" +
-          esc("doui-privacy-center/" DOUI_VERSION) + "\" data-locale=\"" + esc(pg.lang()) +
-          "\" hidden>\n";
+          esc("doui-privacy-center/" DOUI_VERSION) + "\" data-locale=\"" + esc(pg.lang()) + "\"" +
+          (forms ? "" : " hidden") + ">\n";
   // The sign-in form: the token is a password (never put in the URL by the form, never stored).
-  main +=
-      "<form class=\"consents-sign-in\" aria-labelledby=\"consents-sign-in\">\n<h2 "
-      "id=\"consents-sign-in\">" +
-      esc(pg.t(SiteKey::ConsentsSignIn)) + "</h2>\n";
+  main += "<form class=\"consents-sign-in\" aria-labelledby=\"consents-sign-in\"" + post +
+          ">\n<h2 id=\"consents-sign-in\">" + esc(pg.t(SiteKey::ConsentsSignIn)) + "</h2>\n";
   main += "<p class=\"field\"><label for=\"consents-subject\">" +
           esc(pg.t(SiteKey::ConsentsSubject)) +
           "</label><input id=\"consents-subject\" name=\"subject\" autocomplete=\"username\" "
-          "spellcheck=\"false\" autocapitalize=\"off\" required></p>\n";
+          "spellcheck=\"false\" autocapitalize=\"off\" required" +
+          (view != nullptr ? " value=\"" + esc(view->subject) + "\"" : std::string()) + "></p>\n";
   main += "<p class=\"field\"><label for=\"consents-token\">" + esc(pg.t(SiteKey::ConsentsToken)) +
           "</label><input id=\"consents-token\" name=\"token\" type=\"password\" "
           "autocomplete=\"current-password\" spellcheck=\"false\" "
@@ -481,36 +504,115 @@ std::string consents_page(const Page& pg, const Policy& policy, const SiteInput&
   main += "<p id=\"consents-token-hint\" class=\"hint\">" + esc(pg.t(SiteKey::ConsentsTokenHint)) +
           "</p>\n<p><button type=\"submit\">" + esc(pg.t(SiteKey::ConsentsShow)) +
           "</button></p>\n</form>\n";
-  main += "<p class=\"consents-message\" role=\"status\" tabindex=\"-1\"></p>\n";
+  std::string note;
+  if (view != nullptr) {
+    switch (view->note) {
+      case ConsentsView::Note::Refused:
+        note = pg.t(SiteKey::ConsentsRefused);
+        break;
+      case ConsentsView::Note::Failed:
+        note = pg.t(SiteKey::ConsentsFailed);
+        break;
+      case ConsentsView::Note::Done:
+        note = pg.t(SiteKey::ConsentsDone);
+        break;
+      case ConsentsView::Note::None:
+        break;
+    }
+  }
+  main += "<p class=\"consents-message\" role=\"status\" tabindex=\"-1\">" + esc(note) + "</p>\n";
+  // Without JavaScript the confirmation is a step of its own, before anything is sent.
+  if (view != nullptr && view->confirming) {
+    const std::string what = name_of(view->confirm);
+    main +=
+        "<section class=\"consents-confirm-step\" aria-labelledby=\"consents-confirm-step\">\n"
+        "<h2 id=\"consents-confirm-step\">" +
+        esc(pg.t(SiteKey::ConsentsConfirmTitle, {{"what", what}})) + "</h2>\n<p>" +
+        esc(pg.t(view->confirm.empty() ? SiteKey::ConsentsConfirmAll
+                                       : SiteKey::ConsentsConfirmLinkage)) +
+        "</p>\n<form" + post + " class=\"consents-confirm-buttons\">" + carried +
+        "<button type=\"submit\">" + esc(pg.t(SiteKey::ConsentsCancel)) +
+        "</button> <button type=\"submit\" name=\"withdraw\" value=\"" + esc(view->confirm) +
+        "\" class=\"consents-confirm-yes\">" + esc(pg.t(SiteKey::ConsentsConfirm)) +
+        "</button><input type=\"hidden\" name=\"confirm\" value=\"1\"></form>\n</section>\n";
+  }
   // Where consent stands: the policy, then each optional linkage, each with its withdrawal.
-  main +=
-      "<section class=\"consents-state\" aria-labelledby=\"consents-state\" hidden>\n<h2 "
-      "id=\"consents-state\">" +
-      esc(pg.t(SiteKey::ConsentsState)) + "</h2>\n<ul class=\"consents-list\">\n";
+  main += "<section class=\"consents-state\" aria-labelledby=\"consents-state\"" +
+          std::string(shown ? "" : " hidden") + ">\n<h2 id=\"consents-state\">" +
+          esc(pg.t(SiteKey::ConsentsState)) + "</h2>\n";
+  if (forms) main += "<form" + post + ">" + carried + "\n";
+  main += "<ul class=\"consents-list\">\n";
   auto item = [&](const std::string& key, const std::string& name, SiteKey withdraw) {
+    std::string value;
+    bool can = false;
+    if (shown) {
+      bool on = view->policy_agreed;
+      if (!key.empty()) {
+        on = false;
+        for (const auto& [id, chosen] : view->linkages) on = on || (id == key && chosen);
+      }
+      value = key.empty() ? pg.t(on ? SiteKey::ConsentsAgreed : SiteKey::ConsentsNotAgreed)
+                          : pg.t(on ? SiteKey::ConsentsLinked : SiteKey::ConsentsNotLinked);
+      can = std::find(view->withdrawable.begin(), view->withdrawable.end(), key) !=
+            view->withdrawable.end();
+    }
     return "<li data-consent=\"" + esc(key) + "\"><span class=\"consents-name\">" + esc(name) +
-           "</span> <span class=\"consents-value\"></span> <button type=\"button\" "
-           "class=\"consents-withdraw\" hidden>" +
+           "</span> <span class=\"consents-value\">" + esc(value) + "</span> <button type=\"" +
+           (forms ? "submit\" name=\"withdraw\" value=\"" + esc(key) : std::string("button")) +
+           "\" class=\"consents-withdraw\"" + (can ? "" : " hidden") + ">" +
            esc(pg.t(withdraw, {{"what", name}})) + "</button></li>\n";
   };
   main += item("", pg.t(SiteKey::ConsentsStatePolicy), SiteKey::ConsentsWithdrawAll);
   for (const auto& [id, name] : linkages) main += item(id, name, SiteKey::ConsentsWithdraw);
-  main += "</ul>\n</section>\n";
+  main += "</ul>\n";
+  if (forms) main += "</form>\n";
+  main += "</section>\n";
   // The history, newest first, each receipt checked in the browser.
-  main +=
-      "<section class=\"consents-history\" aria-labelledby=\"consents-history\" hidden>\n"
-      "<h2 id=\"consents-history\">" +
-      esc(pg.t(SiteKey::ConsentsHistory)) +
-      "</h2>\n<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" "
-      "aria-labelledby=\"consents-history\">\n<table class=\"history\">\n<thead><tr>";
+  main += "<section class=\"consents-history\" aria-labelledby=\"consents-history\"" +
+          std::string(shown ? "" : " hidden") + ">\n<h2 id=\"consents-history\">" +
+          esc(pg.t(SiteKey::ConsentsHistory)) +
+          "</h2>\n<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" "
+          "aria-labelledby=\"consents-history\">\n<table class=\"history\">\n<thead><tr>";
   for (SiteKey k : {SiteKey::ConsentsColWhen, SiteKey::ConsentsColEvent,
                     SiteKey::ConsentsColChoices, SiteKey::ConsentsColReceipt}) {
     main += "<th scope=\"col\">" + esc(pg.t(k)) + "</th>";
   }
-  main += "</tr></thead>\n<tbody></tbody>\n</table>\n</div>\n<p>" +
-          esc(pg.t(SiteKey::ConsentsDownloadExplain)) +
-          "</p>\n<p><button type=\"button\" class=\"consents-download\">" +
-          esc(pg.t(SiteKey::ConsentsDownload)) + "</button></p>\n</section>\n";
+  main += "</tr></thead>\n<tbody>";
+  if (shown) {
+    const std::string sep = pg.lang() == "ja" ? "、" : ", ";
+    for (const auto& row : view->history) {
+      // The time in Japan, as the page's script shows it: 2026-12-02 17:28.
+      std::string when = row.consented_at;
+      if (auto t = parse_instant(row.consented_at)) {
+        const std::int64_t s = t->unix_ms / 1000 + 9 * 3600;
+        const std::int64_t day = ((s % 86400) + 86400) % 86400;
+        char hm[8];
+        std::snprintf(hm, sizeof hm, "%02d:%02d", static_cast<int>(day / 3600),
+                      static_cast<int>(day / 60 % 60));
+        when = format_date(tokyo_date(*t)) + " " + hm;
+      }
+      std::string chosen;
+      if (row.policy_agreed) chosen = pg.t(SiteKey::ConsentsStatePolicy);
+      for (const auto& id : row.chosen) chosen += (chosen.empty() ? "" : sep) + name_of(id);
+      if (chosen.empty()) chosen = pg.t(SiteKey::ConsentsNothing);
+      const SiteKey event = row.event == "withdrawn" ? SiteKey::ConsentsEventWithdrawn
+                            : row.event == "changed" ? SiteKey::ConsentsEventChanged
+                                                     : SiteKey::ConsentsEventGiven;
+      main += "\n<tr><th scope=\"row\"><time datetime=\"" + esc(row.consented_at) + "\">" +
+              esc(when) + "</time></th><td>" + esc(pg.t(event)) + "</td><td>" + esc(chosen) +
+              "</td><td class=\"receipt\">" + esc(pg.t(SiteKey::ConsentsReceiptScript)) +
+              "</td></tr>";
+    }
+  }
+  main +=
+      "</tbody>\n</table>\n</div>\n<p>" + esc(pg.t(SiteKey::ConsentsDownloadExplain)) + "</p>\n";
+  main += forms ? "<form" + post + ">" + carried +
+                      "<p><button type=\"submit\" name=\"download\" value=\"1\" "
+                      "class=\"consents-download\">" +
+                      esc(pg.t(SiteKey::ConsentsDownload)) + "</button></p></form>\n"
+                : "<p><button type=\"button\" class=\"consents-download\">" +
+                      esc(pg.t(SiteKey::ConsentsDownload)) + "</button></p>\n";
+  main += "</section>\n";
   main +=
       "<dialog class=\"consents-confirm\" aria-labelledby=\"consents-confirm-title\" "
       "aria-describedby=\"consents-confirm-text\">\n<h2 id=\"consents-confirm-title\"></h2>\n"
@@ -549,7 +651,32 @@ std::string consents_page(const Page& pg, const Policy& policy, const SiteInput&
   return pg.wrap(title, main);
 }
 
+// A page of the site: its nav, and on the English pages the reference notice.
+Page site_page(const SiteInput& in, const std::string& lang, std::string path, Nav part,
+               std::optional<std::string> counterpart) {
+  Page pg(lang, std::move(path), part, in.reference != nullptr, std::move(counterpart));
+  pg.set_consents(in.consents);
+  if (lang == "en") {
+    std::string notice = "<p class=\"reference-notice\">" + esc(pg.t(SiteKey::ReferenceNotice));
+    if (in.reference->version != in.policy->version) {
+      notice += " " + esc(pg.t(SiteKey::ReferenceOutdated, {{"version", in.reference->version},
+                                                            {"current", in.policy->version}}));
+    }
+    notice += " <a href=\"" + esc(pg.url("ja", "")) + "\" hreflang=\"ja\">" +
+              esc(pg.t(SiteKey::ReferenceGoverning)) + "</a></p>\n";
+    pg.set_notice(std::move(notice));
+  }
+  return pg;
+}
+
 }  // namespace
+
+std::string consents_page(const SiteInput& in, std::string_view lang, const ConsentsView& view) {
+  const std::string l = lang == "en" && in.reference != nullptr ? "en" : "ja";
+  Page pg = site_page(in, l, "consents/", Nav::Consents, "consents/");
+  pg.set_script("consents.mjs");
+  return consents_page(pg, l == "en" ? *in.reference : *in.policy, in, &view);
+}
 
 std::vector<SiteFile> build_site(const SiteInput& in) {
   std::vector<SiteFile> files;
@@ -569,19 +696,7 @@ std::vector<SiteFile> build_site(const SiteInput& in) {
     const Policy& policy = lang == "en" ? *in.reference : *in.policy;
     const Links& links = lang == "en" ? in.reference_links : in.links;
     auto page = [&](std::string path, Nav part, std::optional<std::string> counterpart) {
-      Page pg(lang, std::move(path), part, english, std::move(counterpart));
-      pg.set_consents(in.consents);
-      if (lang == "en") {
-        std::string notice = "<p class=\"reference-notice\">" + esc(pg.t(SiteKey::ReferenceNotice));
-        if (in.reference->version != in.policy->version) {
-          notice += " " + esc(pg.t(SiteKey::ReferenceOutdated, {{"version", in.reference->version},
-                                                                {"current", in.policy->version}}));
-        }
-        notice += " <a href=\"" + esc(pg.url("ja", "")) + "\" hreflang=\"ja\">" +
-                  esc(pg.t(SiteKey::ReferenceGoverning)) + "</a></p>\n";
-        pg.set_notice(std::move(notice));
-      }
-      return pg;
+      return site_page(in, lang, std::move(path), part, std::move(counterpart));
     };
 
     // The policy page says when a newer version is coming, and what it changes.
@@ -614,9 +729,9 @@ std::vector<SiteFile> build_site(const SiteInput& in) {
       }
     }
     if (in.consents) {
-      Page pg = page("consents/", Nav::Consents, "consents/");
+      Page pg = page("consents/", Nav::Consents, std::string("consents/"));
       pg.set_script("consents.mjs");
-      add(lang, "consents/", consents_page(pg, policy, in));
+      add(lang, "consents/", consents_page(pg, policy, in, nullptr));
     }
     // Each version's full text: the governing Japanese only.
     if (lang == "ja") {

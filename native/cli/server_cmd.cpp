@@ -123,20 +123,22 @@ int cmd_serve(int argc, char** argv) {
   if (!load_policies(args, policies, status)) return status;
   // The privacy center, rendered once, with the version in effect at the start: the policies do
   // not change while the server runs (a restart picks up a version that has since taken effect).
-  {
-    Policy reference;
-    SiteInput site;
-    if (!site_input(args, policies, now_instant(), reference, site, status)) return status;
-    site.search = !config.dist_dir.empty();
-    site.consents = site.search;
-    config.site = build_site(site);
-  }
+  // `policies` and `reference` outlive the server: the consents page is rendered per request
+  // from them (its forms, answered by the server, work with JavaScript off).
+  Policy reference;
+  SiteInput site;
+  if (!site_input(args, policies, now_instant(), reference, site, status)) return status;
+  site.search = !config.dist_dir.empty();
+  site.consents = site.search;
+  site.server_forms = true;
+  config.site = build_site(site);
+  if (site.consents) config.consents_site = site;
 
   PolicyRegistry registry;
   std::vector<server::PolicySummary> summaries;
-  for (auto& p : policies) {
+  for (const auto& p : policies) {
     summaries.push_back({p.id, p.version, p.effective_date, p.digest, p.title, p.lang});
-    registry.add(std::move(p));
+    registry.add(p);
   }
   g_out->flush();
   return server::serve(config, registry, summaries);

@@ -354,14 +354,19 @@ const char* kPageCsp =
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'";
 
-// Sends `f` with the pages' headers: a strict CSP, validators, gzip when the client takes it.
-void send_file(const std::shared_ptr<const StaticFiles::File>& f, const httplib::Request& req,
-               httplib::Response& res) {
+// Every page's headers: a strict CSP, no referrer, isolated from other origins.
+void page_headers(httplib::Response& res) {
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("Content-Security-Policy", kPageCsp);
   res.set_header("Referrer-Policy", "no-referrer");
   res.set_header("Cross-Origin-Opener-Policy", "same-origin");
   res.set_header("Cross-Origin-Resource-Policy", "same-origin");
+}
+
+// Sends `f` with the pages' headers, validators, gzip when the client takes it.
+void send_file(const std::shared_ptr<const StaticFiles::File>& f, const httplib::Request& req,
+               httplib::Response& res) {
+  page_headers(res);
   // Validators, not lifetimes: a page always asks, and is answered 304 while it is current.
   res.set_header("Cache-Control", "no-cache");
   res.set_header("ETag", f->etag);
@@ -461,24 +466,15 @@ class Api {
               v.errors);
       return;
     }
-    const json body = json::parse(req.body, nullptr, false);
-    Submission s;
-    s.body = req.body;
-    s.record_id = v.record_id;
-    s.record_digest = v.digest;
-    s.subject = body.value("subject", "");
-    s.event = body.value("event", "");
-    if (body["previous_record"].is_string()) s.previous_record = body["previous_record"];
     const Credentials cred = credentials(req, config_.api_key);
+    WriteResult r;
     try {
-      s.authorized = authorized(cred, s.subject);
+      r = store_record(req.body, v, cred, now);
     } catch (const StoreError&) {
       problem(res, 503, Code::LedgerUnavailable, "");
       return;
     }
-    WriteResult r = writer_.submit(std::move(s), format_instant(now)).get();
     if (!r.stored) {
-      std::fprintf(stderr, "doui serve: ledger: %s\n", r.failure.c_str());
       res.set_header("Retry-After", "1");
       problem(res, 503, Code::LedgerUnavailable, "");
       return;
@@ -509,6 +505,94 @@ class Api {
         problem(res, 422, a.errors.front().code, a.detail, a.errors);
         return;
     }
+  }
+
+  // The consents page's own forms (JavaScript off): the reads and the withdrawal the page's script
+  // makes through the API, answered as the page. A withdrawal is built here by the same core, from
+  // the same inputs (withdrawal_inputs), and stored as a posted record is: verified, checked
+  // against the record it follows, committed.
+  void consents_form(const std::string& lang, const httplib::Request& req, httplib::Response& res) {
+    const SiteInput& site = *config_.consents_site;
+    ConsentsView view;
+    view.subject = req.get_param_value("subject");
+    view.token = req.get_param_value("token");
+    auto page = [&](int status) {
+      res.status = status;
+      // A page, never cached: it holds the person's records and token.
+      page_headers(res);
+      res.set_header("Cache-Control", "no-store");
+      res.set_content(consents_page(site, lang, view), "text/html; charset=utf-8");
+    };
+    const Credentials cred{Credentials::Kind::Bearer, view.token};
+    std::vector<Entry> entries;
+    const auto read = [&] {
+      auto store = pool_.take();
+      try {
+        if (view.token.empty() || !is_subject(view.subject) ||
+            !token_ok(*store, cred, view.subject)) {
+          return false;
+        }
+        entries = store->subject_entries(view.subject);
+        return !entries.empty();
+      } catch (const StoreError&) {
+        store.discard();
+        throw;
+      }
+    };
+    try {
+      if (!read()) {
+        // One plain refusal, whatever was wrong; nothing of anyone's is shown.
+        view = ConsentsView{};
+        view.note = ConsentsView::Note::Refused;
+        return page(403);
+      }
+      if (req.has_param("download")) {
+        std::string out = "{\"consents\":[";
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+          out += (i ? "," : "") + consent_json(entries[i]);
+        }
+        out += "],\"subject\":" + json(view.subject).dump() + "}";
+        res.set_header("Cache-Control", "no-store");
+        res.set_header("Content-Disposition",
+                       "attachment; filename=\"consents-" + view.subject + ".json\"");
+        res.set_content(out, kJsonType);
+        return;
+      }
+      if (req.has_param("withdraw")) {
+        const std::string what = req.get_param_value("withdraw");
+        if (!req.has_param("confirm")) {
+          view.confirming = true;
+          view.confirm = what;
+        } else {
+          view.note = withdraw(entries.front(), what, lang, cred) ? ConsentsView::Note::Done
+                                                                  : ConsentsView::Note::Failed;
+          if (!read()) view.note = ConsentsView::Note::Failed;
+        }
+      }
+    } catch (const StoreError&) {
+      view.note = ConsentsView::Note::Failed;
+      return page(503);
+    }
+    // What the latest record holds, what may be withdrawn from it, and every record.
+    const json latest = json::parse(entries.front().body, nullptr, false);
+    view.shown = true;
+    view.policy_agreed = latest.value("policy_agreed", false);
+    if (withdrawal_inputs(entries.front().body, "")) view.withdrawable.emplace_back();
+    for (const auto& c : latest["choices"]) {
+      const std::string id = c.value("id", "");
+      view.linkages.emplace_back(id, c.value("chosen", false));
+      if (withdrawal_inputs(entries.front().body, id)) view.withdrawable.push_back(id);
+    }
+    for (const auto& e : entries) {
+      const json r = json::parse(e.body, nullptr, false);
+      ConsentsView::Row row{
+          r.value("consented_at", ""), r.value("event", ""), r.value("policy_agreed", false), {}};
+      for (const auto& c : r["choices"]) {
+        if (c.value("chosen", false)) row.chosen.push_back(c.value("id", ""));
+      }
+      view.history.push_back(std::move(row));
+    }
+    page(200);
   }
 
   void get_consent(const std::string& id, const httplib::Request& req, httplib::Response& res) {
@@ -683,6 +767,43 @@ class Api {
     return true;
   }
 
+  // Verifies nothing: `v` is the record's verdict, valid. Throws StoreError when the ledger cannot
+  // be read for the access check.
+  WriteResult store_record(const std::string& body_text, const Verdict& v, const Credentials& cred,
+                           Instant now) {
+    const json body = json::parse(body_text, nullptr, false);
+    Submission s;
+    s.body = body_text;
+    s.record_id = v.record_id;
+    s.record_digest = v.digest;
+    s.subject = body.value("subject", "");
+    s.event = body.value("event", "");
+    if (body["previous_record"].is_string()) s.previous_record = body["previous_record"];
+    s.authorized = authorized(cred, s.subject);
+    WriteResult r = writer_.submit(std::move(s), format_instant(now)).get();
+    if (!r.stored) std::fprintf(stderr, "doui serve: ledger: %s\n", r.failure.c_str());
+    return r;
+  }
+
+  // A withdrawal of `what` ("" everything, or a linkage id) from `latest`, built by the core and
+  // stored as a posted record would be. False if it could not be made or was not stored.
+  bool withdraw(const Entry& latest, const std::string& what, const std::string& lang,
+                const Credentials& cred) {
+    auto in = withdrawal_inputs(latest.body, what);
+    if (!in) return false;
+    in->surface = "privacy-center";
+    in->agent = "doui-privacy-center/" DOUI_VERSION;
+    in->locale = lang;
+    const Instant now = clock_now();
+    auto record = build_record(*config_.consents_site->policy, *in, now);
+    if (!record) return false;
+    const Verdict v = verify_record(*record, registry_, now);
+    metrics_.verdict(v);
+    if (!v.valid) return false;
+    const WriteResult r = store_record(*record, v, cred, now);
+    return r.stored && r.appended.outcome == Outcome::Created;
+  }
+
   std::string receipt(const Entry& e) const {
     return sign_receipt(
         ReceiptFacts{e.record_id, e.record_digest, e.subject, e.received_at, e.position, e.hash},
@@ -787,6 +908,11 @@ int serve(const ServeConfig& config, const PolicyRegistry& registry,
       res.status = 301;
       res.set_header("Location", "/privacy/");
     });
+    if (config.consents_site) {
+      svr.Post(R"(/privacy/(en/)?consents/)", [&](const auto& req, auto& res) {
+        api.consents_form(req.matches[1].length() > 0 ? "en" : "ja", req, res);
+      });
+    }
     svr.Get(R"(/privacy/(.*))", [&](const auto& req, auto& res) {
       // The in-page search's browser module: the wasm build's web files, beside the pages (as
       // `doui site build --dist` puts them), so that the pages' relative URLs hold anywhere.

@@ -32,6 +32,9 @@ struct ServeConfig {
   std::string web_dir;                 ///< served at / (the pages); empty: none
   std::string dist_dir;                ///< served at /dist/ (the wasm build's modules); empty: none
   std::vector<SiteFile> site;          ///< the privacy center, served at /privacy/; empty: none
+  /// The site the consents page is rendered from when the server answers its forms (JavaScript
+  /// off); its policies outlive serve(). None: no consents page.
+  std::optional<SiteInput> consents_site;
   /// Origins whose pages may call the API from a browser (CORS): a privacy center hosted
   /// elsewhere (doui site build --api). Empty: the API answers its own origin only.
   std::vector<std::string> cors_origins;

@@ -506,9 +506,44 @@ test('my consents: the history and state, a withdrawal, receipts checked, the JS
   await shot(tampered.page, 'consents-en-tampered');
   await tampered.close();
 
-  // Without JavaScript the page says what it needs, and offers nothing that cannot work.
+  // Without JavaScript doui serve answers the page's forms itself: the same refusal, the state and
+  // the history, and a withdrawal confirmed on a step of its own, built by the same core.
   const off = await open('/privacy/consents/', { javaScriptEnabled: false });
-  assert.equal(await off.page.locator('noscript').count(), 1);
-  assert.equal(await off.page.locator('.consents').isVisible(), false);
+  const p = off.page;
+  const signIn = async (t) => {
+    await p.getByLabel('利用者ID').fill('u-me');
+    await p.getByLabel('アクセストークン').fill(t);
+    await p.getByRole('button', { name: '表示する' }).click();
+    await p.waitForLoadState();
+  };
+  await signIn('wrong');
+  assert.equal(await p.locator('.consents-message').innerText(), '利用者IDまたはアクセストークンが正しくありません。');
+  assert.equal(await p.locator('table.history tbody tr').count(), 0);
+  assert.equal(await p.getByRole('region', { name: 'いまの同意の状態' }).count(), 0);
+  await signIn(token);
+  const offState = p.getByRole('region', { name: 'いまの同意の状態' });
+  assert.deepEqual(await offState.locator('li').evaluateAll((lis) => lis.map((li) =>
+    [li.querySelector('.consents-value').textContent, !li.querySelector('button').hidden])),
+  [['同意しています', true], ['連携していません', false], ['連携していません', false], ['連携しています', true]]);
+  assert.equal(await p.locator('table.history tbody tr').count(), 2);
+  await offState.getByRole('button', { name: 'Amazonの同意を撤回する' }).click();
+  await p.waitForLoadState();
+  const step = p.getByRole('region', { name: 'Amazonの同意を撤回しますか' });
+  assert.match(await step.innerText(), /撤回すると、この連携は行われなくなります。/);
+  await shot(p, 'consents-nojs-confirm', false);
+  assert.equal((await apiStatus()).linkages[2].chosen, true, 'asked, not yet sent');
+  await step.getByRole('button', { name: '撤回する', exact: true }).click();
+  await p.waitForLoadState();
+  assert.equal(await p.locator('.consents-message').innerText(), '撤回を記録しました。');
+  assert.equal(await p.locator('table.history tbody tr').count(), 3);
+  assert.equal(await p.locator('table.history tbody tr').first().locator('td').first().innerText(), '撤回');
+  await shot(p, 'consents-nojs');
+  const end = await apiStatus();
+  assert.equal(end.policy_agreed, true);
+  assert.deepEqual(end.linkages.map((l) => l.chosen), [false, false, false]);
+  const made = (await (await fetch(`${server.base}/api/subjects/u-me/consents`,
+    { headers: { authorization: `Bearer ${token}` } })).json()).consents[0].record;
+  assert.equal(made.event, 'withdrawn');
+  assert.deepEqual(made.collection, { agent: latest.collection.agent, surface: 'privacy-center' });
   await off.close();
 });

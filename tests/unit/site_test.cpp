@@ -249,6 +249,45 @@ TEST(Site, ConsentsPageHoldsItsTextsAsData) {
       std::string::npos);
 }
 
+// The consents page as doui serve answers its form (JavaScript off): the forms post to the page,
+// what the person typed comes back escaped, their state and history are written in.
+TEST(Site, ConsentsPageAnsweredByTheServer) {
+  auto in = both();
+  in.consents = true;
+  in.server_forms = true;
+  EXPECT_NE(site_files(in)
+                .at("consents/index.html")
+                .find("<form class=\"consents-sign-in\" "
+                      "aria-labelledby=\"consents-sign-in\" "
+                      "method=\"post\" action=\"./\">"),
+            std::string::npos);
+  doui::ConsentsView view;
+  view.subject = "u-1\"><i>";
+  view.token = "t<&>";
+  view.shown = true;
+  view.policy_agreed = true;
+  view.linkages = {{"ponta", true}, {"d-account", false}, {"amazon", false}};
+  view.withdrawable = {"", "ponta"};
+  view.history = {{"2025-06-01T01:00:00.000Z", "given", true, {"ponta"}}};
+  const std::string html = doui::consents_page(in, "ja", view);
+  EXPECT_EQ(html.find("<i>"), std::string::npos);
+  EXPECT_NE(html.find("value=\"u-1&quot;&gt;&lt;i&gt;\""), std::string::npos);
+  EXPECT_NE(html.find("name=\"token\" value=\"t&lt;&amp;&gt;\""), std::string::npos);
+  EXPECT_NE(
+      html.find("<span class=\"consents-value\">連携しています</span> <button type=\"submit\" "
+                "name=\"withdraw\" value=\"ponta\" class=\"consents-withdraw\">"),
+      std::string::npos);
+  EXPECT_NE(html.find("value=\"amazon\" class=\"consents-withdraw\" hidden>"), std::string::npos);
+  // The time in Japan; what was consented to, by name.
+  EXPECT_NE(html.find("<time datetime=\"2025-06-01T01:00:00.000Z\">2025-06-01 10:00</time></th>"
+                      "<td>同意</td><td>プライバシーポリシーへの同意、Ponta</td>"),
+            std::string::npos);
+  view.confirming = true;
+  view.confirm = "ponta";
+  EXPECT_NE(doui::consents_page(in, "en", view).find(">Withdraw your consent to Ponta?</h2>"),
+            std::string::npos);
+}
+
 // The policy page: every sentence of the published policy in order, its version, effective date
 // and digest, and a deep link to every section and item.
 TEST(Site, PolicyPageIsTheWholePolicyWithDeepLinks) {

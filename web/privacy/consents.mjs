@@ -172,7 +172,10 @@ if (root && island) {
   /** @type {string | null} */
   let pending = null;
   for (const button of state.querySelectorAll('button.consents-withdraw')) {
-    button.addEventListener('click', () => {
+    // (Served by doui serve, the buttons submit a form the server answers without JavaScript:
+    // with it, they are this script's.)
+    button.addEventListener('click', (e) => {
+      e.preventDefault();
       const id = /** @type {HTMLElement} */ (button.closest('li')).dataset.consent ?? '';
       pending = id;
       const what = id === '' ? texts.policy : texts.linkages[id] ?? id;
@@ -207,7 +210,8 @@ if (root && island) {
   });
 
   // The history exactly as the API sent it: records and receipts, byte for byte.
-  download.addEventListener('click', () => {
+  download.addEventListener('click', (e) => {
+    e.preventDefault();
     if (!historyText || !who) return;
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([historyText], { type: 'application/json' }));

@@ -33,7 +33,36 @@ struct SiteInput {
   /// The origin of the API the consents page talks to ("https://consent.example.com"); empty:
   /// the site's own (doui serve serves both).
   std::string api_origin;
+  /// The consents page's forms post to the page itself, for a server that answers them
+  /// (doui serve: consents_page below), so the page works with JavaScript off too. Off for a
+  /// static host, where the page needs JavaScript and says so.
+  bool server_forms = false;
 };
+
+/// What the consents page shows when the server answers its form itself (JavaScript off):
+/// the person's own records, read by the server with the token they typed.
+struct ConsentsView {
+  std::string subject;  ///< as typed (escaped where written)
+  std::string token;    ///< carried on in the page's forms (the page is sent no-store)
+  enum class Note { None, Refused, Failed, Done } note = Note::None;
+  bool shown = false;  ///< the state and the history follow
+  bool policy_agreed = false;
+  std::vector<std::pair<std::string, bool>> linkages;  ///< linkage id, chosen now
+  std::vector<std::string> withdrawable;  ///< what may be withdrawn: "" everything, or an id
+  struct Row {
+    std::string consented_at;  ///< RFC 3339
+    std::string event;         ///< given | changed | withdrawn
+    bool policy_agreed = false;
+    std::vector<std::string> chosen;  ///< linkage ids
+  };
+  std::vector<Row> history;  ///< newest first
+  bool confirming = false;   ///< asking to confirm the withdrawal of `confirm`
+  std::string confirm;       ///< "" everything, or a linkage id
+};
+
+/// The consents page (consents/ in `lang`, "ja" or "en") with `view` written into it: what
+/// doui serve answers a post of its form. The same page as build_site's, plus the view.
+std::string consents_page(const SiteInput& input, std::string_view lang, const ConsentsView& view);
 
 struct SiteFile {
   std::string path;  ///< relative to the site's root: "index.html", "en/recipients/index.html"
