@@ -156,15 +156,7 @@ std::string consent_state_json(const Policy& policy, const std::vector<Disclosur
     json recipients = json::array();
     for (const auto& r : d.recipients) recipients.push_back(r.name);
     bool chosen = std::find(in.linkages.begin(), in.linkages.end(), d.id) != in.linkages.end();
-    // The linkage's short name from the catalogs ("name.<id>"), else its recipients' names.
-    const std::string name_key = "name." + d.id;
-    Texts name;
-    for (std::size_t i = 0; i < 2; ++i) {
-      name[i] = ui_text(kLangs[i], name_key);
-      if (name[i] != name_key) continue;
-      name[i].clear();
-      for (const auto& r : d.recipients) name[i] += (name[i].empty() ? "" : "、") + r.name;
-    }
+    const Texts name{linkage_name(kLangs[0], d), linkage_name(kLangs[1], d)};
     linkages.push_back({{"id", d.id},
                         {"recipients", recipients},
                         {"title", d.title},

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "decimal.hpp"
+#include "doui/disclosure.hpp"
 #include "json_strict.hpp"
 
 namespace doui {
@@ -76,6 +77,15 @@ std::string message(std::string_view locale, Code code, const MessageArgs& args)
 
 std::string ui_text(std::string_view locale, std::string_view key, const MessageArgs& args) {
   return lookup(locale, "ui", key, args);
+}
+
+std::string linkage_name(std::string_view locale, const Disclosure& linkage) {
+  const std::string key = "name." + linkage.id;
+  std::string name = ui_text(locale, key);
+  if (name != key) return name;
+  name.clear();
+  for (const auto& r : linkage.recipients) name += (name.empty() ? "" : "、") + r.name;
+  return name;
 }
 
 std::string ui_text(std::string_view locale, UiKey key, const MessageArgs& args) {

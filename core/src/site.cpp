@@ -440,16 +440,6 @@ std::string json_island(const std::string& json_text) {
   return o;
 }
 
-// A linkage's short name in `lang`: the catalogs' "name.<id>", else its recipients' names.
-std::string linkage_name(const Disclosure& d, const std::string& lang) {
-  const std::string key = "name." + d.id;
-  std::string name = ui_text(lang, key);
-  if (name != key) return name;
-  name.clear();
-  for (const auto& r : d.recipients) name += (name.empty() ? "" : "、") + r.name;
-  return name;
-}
-
 // "My consents": a person's own records, read from the API with their access token. The page is
 // the texts and the structure; consents.mjs fills in what the API says and builds withdrawals
 // with the browser module (the core decides what a withdrawal states: the server's status gives
@@ -462,7 +452,7 @@ std::string consents_page(const Page& pg, const Policy& policy, const SiteInput&
   const bool forms = in.server_forms;
   std::vector<std::pair<std::string, std::string>> linkages;  // id, name
   for (const auto& d : derive_disclosures(policy)) {
-    if (d.optional_linkage) linkages.emplace_back(d.id, linkage_name(d, pg.lang()));
+    if (d.optional_linkage) linkages.emplace_back(d.id, linkage_name(pg.lang(), d));
   }
   auto name_of = [&](const std::string& id) {
     if (id.empty()) return pg.t(SiteKey::ConsentsStatePolicy);

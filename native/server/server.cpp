@@ -547,15 +547,11 @@ class Api {
         return page(403);
       }
       if (req.has_param("download")) {
-        std::string out = "{\"consents\":[";
-        for (std::size_t i = 0; i < entries.size(); ++i) {
-          out += (i ? "," : "") + consent_json(entries[i]);
-        }
-        out += "],\"subject\":" + json(view.subject).dump() + "}";
+        // (The subject is a plain id, is_subject: safe in the header as it is.)
         res.set_header("Cache-Control", "no-store");
         res.set_header("Content-Disposition",
                        "attachment; filename=\"consents-" + view.subject + ".json\"");
-        res.set_content(out, kJsonType);
+        res.set_content(history_json(view.subject, entries), kJsonType);
         return;
       }
       if (req.has_param("withdraw")) {
@@ -616,13 +612,7 @@ class Api {
                    httplib::Response& res) {
     std::vector<Entry> entries;
     if (!subject_entries(subject, req, res, entries)) return;
-    std::string out = "{\"consents\":[";
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      if (i) out += ",";
-      out += consent_json(entries[i]);
-    }
-    out += "],\"subject\":" + json(subject).dump() + "}";
-    reply_json(res, 200, std::move(out));
+    reply_json(res, 200, history_json(subject, entries));
   }
 
   void get_status(const std::string& subject, const httplib::Request& req, httplib::Response& res) {
@@ -808,6 +798,17 @@ class Api {
     return sign_receipt(
         ReceiptFacts{e.record_id, e.record_digest, e.subject, e.received_at, e.position, e.hash},
         config_.key);
+  }
+
+  // A subject's records, newest first, each as consent_json: GET …/consents and the consents
+  // page's download.
+  std::string history_json(const std::string& subject, const std::vector<Entry>& entries) const {
+    std::string out = "{\"consents\":[";
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (i) out += ",";
+      out += consent_json(entries[i]);
+    }
+    return out + "],\"subject\":" + json(subject).dump() + "}";
   }
 
   // The record exactly as received, beside its receipt.

@@ -13,6 +13,8 @@
 
 namespace doui {
 
+struct Disclosure;
+
 using MessageArgs = std::vector<std::pair<std::string, std::string>>;
 
 /// The message for `code` in `locale` (ja or en; anything else falls back to ja), with each
@@ -23,6 +25,10 @@ std::string message(std::string_view locale, Code code, const MessageArgs& args 
 std::string ui_text(std::string_view locale, std::string_view key, const MessageArgs& args = {});
 std::string ui_text(std::string_view locale, UiKey key, const MessageArgs& args = {});
 /// The privacy center's texts ("site.*"), natively only (the browser module's catalogs lack them).
+/// An optional linkage's short name in `locale`: the catalogs' "name.<id>" (Ponta, dアカウント),
+/// else its recipients' names. What the widget's labels and the privacy center both call it.
+std::string linkage_name(std::string_view locale, const Disclosure& linkage);
+
 inline std::string ui_text(std::string_view locale, SiteKey key, const MessageArgs& args = {}) {
   return ui_text(locale, to_string(key), args);
 }
