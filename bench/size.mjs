@@ -1,5 +1,5 @@
 // Size of what a signup page loads for doui: the signup widget (element and stylesheet), the wasm
-// core (policy data and NFKC data inside), its JS glue and the wrapper, raw and gzip -9. With
+// core (policy data and normalisation data inside), its JS glue and the wrapper, raw and gzip -9. With
 // --budget BYTES it fails when the gzip total is over budget (CI runs it that way); --core counts
 // the browser module alone.
 //   node bench/size.mjs [--dist build/wasm/web] [--budget 153600] [--core] [--markdown]

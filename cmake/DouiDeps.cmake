@@ -6,10 +6,8 @@
 # from Debian's source packages (Emscripten's ports cannot be downloaded here).
 if(EMSCRIPTEN)
   set(_wasm "${DOUI_CACHE}/wasm")
-  set(_icu_norm "${DOUI_CACHE}/icu-norm")
   if(NOT EXISTS "${_wasm}/lib/libicuuc.a" OR NOT EXISTS "${_wasm}/lib/libsodium.a"
-     OR NOT EXISTS "${DOUI_CACHE}/wasm-size/lib/libicuuc.a"
-     OR NOT EXISTS "${_icu_norm}/norm2_nfkc_data.h")
+     OR NOT EXISTS "${DOUI_CACHE}/wasm-size/lib/libicuuc.a")
     message(FATAL_ERROR "wasm libraries missing in ${_wasm}: run scripts/setup.sh")
   endif()
   # Never -I/usr/include in a wasm build (it drags glibc headers in): give nlohmann its own dir.
@@ -34,13 +32,13 @@ if(EMSCRIPTEN)
   add_library(doui::icu_i18n STATIC IMPORTED)
   set_target_properties(doui::icu_i18n PROPERTIES IMPORTED_LOCATION "${_wasm}/lib/libicui18n.a"
                         INTERFACE_LINK_LIBRARIES doui::icu_uc)
-  # NFC and NFKC through ICU's Normalizer2Impl over data compiled in by gennorm2 --csource
-  # (core/src/normalize.cpp): its header and norm2_nfc_data.h are ICU-internal, from the ICU
-  # source tree setup.sh unpacks; -idirafter keeps the installed unicode/*.h (with doui's
+  # NFC (and NFKC over it, compat_map.hpp) through ICU's Normalizer2Impl over ICU's own NFC data
+  # compiled in (core/src/normalize.cpp): its header and norm2_nfc_data.h are ICU-internal, from
+  # the ICU source tree setup.sh unpacks; -idirafter keeps the installed unicode/*.h (with doui's
   # UCONFIG switches) ahead of the source tree's.
   add_library(doui_icu_norm INTERFACE)
   target_compile_definitions(doui_icu_norm INTERFACE DOUI_ICU_COMPILED_NORM=1)
-  target_compile_options(doui_icu_norm INTERFACE "SHELL:-idirafter ${_icu_norm}"
+  target_compile_options(doui_icu_norm INTERFACE
                          "SHELL:-idirafter ${DOUI_CACHE}/icu-src/source/common")
   add_library(doui::icu_norm ALIAS doui_icu_norm)
   # Trimmed ICU data (icupkg), compiled in: the browser gets NFKC only; the CLI adds line breaking.

@@ -115,7 +115,8 @@ fi
 
 # ---- trimmed ICU data packages (icupkg) ------------------------------------------------------------
 # browser: NFKC only (NFC is built into the library). No wasm program reads it any more: in wasm
-# normalize.cpp compiles NFKC in (icu-norm below); wasm/node still names it in its link line.
+# normalize.cpp compiles ICU's NFC data in and builds NFKC over it (core/src/compat_map.hpp);
+# wasm/node still names it in its link line.
 # cli: NFKC + the ja line-break rules.
 DATA="$CACHE/icu-data"
 if [ ! -f "$DATA/.stamp-v1" ]; then
@@ -134,20 +135,6 @@ if [ ! -f "$DATA/.stamp-v1" ]; then
     (cd "$DATA/$kind" && genccode icudt72.dat >/dev/null)  # -> icudt72_dat.c, symbol icudt72_dat
   done
   touch "$DATA/.stamp-v1"
-fi
-
-# ---- NFKC data as C source (gennorm2 --csource), for core/src/normalize.cpp in wasm ------------------
-# ICU's own tool over ICU 72's own sources (source/data/unidata/norm2): the same data as the
-# nfkc.nrm in icudt72l.dat, compiled in like ICU's norm2_nfc_data.h, so the browser module needs
-# neither ICU's data loading nor a data package. The stamp names the recipe: change both together.
-NORM="$CACHE/icu-norm"
-NORM_RECIPE="gennorm2 -s unidata/norm2 nfc.txt nfkc.txt --csource v1"
-if [ "$(cat "$NORM/.stamp" 2>/dev/null)" != "$NORM_RECIPE" ]; then
-  log "generating NFKC data as C source (gennorm2)"
-  rm -rf "$NORM"; mkdir -p "$NORM"
-  LD_LIBRARY_PATH="$HOST/lib" "$HOST/bin/gennorm2" -s "$ICU_SRC/source/data/unidata/norm2" \
-    nfc.txt nfkc.txt --csource -o "$NORM/norm2_nfkc_data.h" >/dev/null
-  echo "$NORM_RECIPE" > "$NORM/.stamp"
 fi
 
 # ---- libsodium for wasm ------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // What a typed name may contain, per code point, from ICU's character properties, looked up in a
 // committed table (char_classes.inc) rather than asked of ICU at run time: ICU's property tables
 // would add tens of KB to the browser module, and a table in the core is the same bytes natively
-// and in wasm. scripts/gen_char_classes.sh regenerates the table from ICU; normalize_test holds
+// and in wasm. scripts/gen_icu_tables.sh regenerates the table from ICU; normalize_test holds
 // every code point of it against ICU, so it cannot drift.
 #pragma once
 

@@ -8,6 +8,8 @@
 #include <optional>
 #include <vector>
 
+#include "utf8.hpp"
+
 #ifdef __EMSCRIPTEN__
 #include <emscripten/emscripten.h>
 
@@ -248,24 +250,6 @@ class Lexer {
     return cp;
   }
 
-  void append_utf8(std::uint32_t cp) {
-    if (cp < 0x80) {
-      string_ += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      string_ += static_cast<char>(0xC0 | (cp >> 6));
-      string_ += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      string_ += static_cast<char>(0xE0 | (cp >> 12));
-      string_ += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      string_ += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      string_ += static_cast<char>(0xF0 | (cp >> 18));
-      string_ += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      string_ += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      string_ += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
   Token string(Token tok) {
     string_.clear();
     for (;;) {
@@ -312,7 +296,7 @@ class Lexer {
         } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
           return error(last(), false, true);  // a low surrogate alone
         }
-        append_utf8(static_cast<std::uint32_t>(cp));
+        append_utf8(string_, static_cast<char32_t>(cp));
         continue;
       }
       if (c < 0x80) {

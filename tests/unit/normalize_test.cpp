@@ -1,16 +1,22 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "char_classes.hpp"
 #include "char_classes.inc"
+#include "compat_map.hpp"
+#include "compat_map.inc"
 #include "doui/normalize.hpp"
+#include "utf8.hpp"
 
 #ifndef __EMSCRIPTEN__
+#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 #endif
 
 namespace {
@@ -183,7 +189,7 @@ TEST(CharClasses, LookupMatchesTheGeneratedDigestOnThisTarget) {
 #ifndef __EMSCRIPTEN__
 // The rules restated from ICU's properties for every code point, independently of the generator
 // (scripts/gen_char_classes.cpp): a wrong rule there or a newer ICU fails here. To regenerate the
-// table: scripts/gen_char_classes.sh, then commit core/src/char_classes.inc.
+// table: scripts/gen_icu_tables.sh, then commit core/src/char_classes.inc.
 TEST(CharClasses, TableAgreesWithIcuForEveryCodePoint) {
   const std::vector<CharClass> classes = classes_from_runs();
   ASSERT_EQ(classes.size(), 0x110000u);
@@ -210,7 +216,131 @@ TEST(CharClasses, TableAgreesWithIcuForEveryCodePoint) {
                     << " trimmed=" << trimmed;
     }
   }
-  EXPECT_EQ(mismatches, 0) << "regenerate with scripts/gen_char_classes.sh";
+  EXPECT_EQ(mismatches, 0) << "regenerate with scripts/gen_icu_tables.sh";
+}
+#endif
+
+// ---- NFKC ------------------------------------------------------------------------------------
+
+std::string utf8(char32_t c) {
+  std::string s;
+  doui::detail::append_utf8(s, c);
+  return s;
+}
+
+bool surrogate(char32_t c) {
+  return c >= 0xD800 && c <= 0xDFFF;
+}
+
+// What people type, on every target (in wasm NFKC is NFC over the compatibility map).
+TEST(Nfkc, WhatPeopleType) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"ﾔﾏﾀﾞ ﾊﾅｺ", "ヤマダ ハナコ"},         // half-width kana, voiced marks composed
+      {"㍻21年４月１日", "平成21年4月1日"},  // the square era name, full-width digits
+      {"㋿元年", "令和元年"},
+      {"ﬁ①Ⅷ", "fi1VIII"},
+      {"ẛ̣", "ṩ"},                // U+1E9B U+0323: compat, then canonical reordering
+      {"か\u3099", "が"},        // combining voiced mark composes
+      {"か゛", "か \u3099"},     // U+309B is a spacing mark: space + U+3099
+      {"ᄀ\u1161\u11A8", "각"},  // conjoining jamo compose
+      {"ㄱㅏ", "가"},            // compatibility jamo become conjoining ones, which compose
+      {"", ""},
+  };
+  for (const auto& [in, want] : cases) EXPECT_EQ(doui::nfkc(in).value_or("<none>"), want) << in;
+  EXPECT_FALSE(doui::nfkc("ｶ\xFF").has_value());         // ill-formed UTF-8
+  EXPECT_FALSE(doui::nfkc("\xED\xA0\x80").has_value());  // a surrogate
+}
+
+// Every code point's NFKC, and whether NFKC has a boundary before it, against the digest the
+// generator computed with ICU's NFKC (scripts/gen_compat_map.cpp): run on every target, so the
+// browser module is proven to normalise every code point exactly as ICU does natively.
+TEST(Nfkc, EveryCodePointMatchesIcusDigestOnThisTarget) {
+  std::uint32_t digest = 2166136261u;
+  auto fnv = [&digest](std::uint8_t b) { digest = (digest ^ b) * 16777619u; };
+  for (char32_t c = 0; c <= 0x10FFFF; ++c) {
+    if (surrogate(c)) continue;
+    const auto normal = doui::nfkc(utf8(c));
+    ASSERT_TRUE(normal.has_value()) << std::hex << static_cast<std::uint32_t>(c);
+    for (char b : *normal) fnv(static_cast<std::uint8_t>(b));
+    fnv(0xFF);
+    fnv(doui::nfkc_boundary_before(c) ? 1 : 0);
+  }
+  EXPECT_EQ(digest, doui::detail::kNfkcDigest) << "regenerate with scripts/gen_icu_tables.sh";
+}
+
+#ifndef __EMSCRIPTEN__
+// The table restated from ICU for every code point, independently of the generator: a newer ICU
+// fails here. To regenerate it: scripts/gen_icu_tables.sh, then commit core/src/compat_map.inc.
+TEST(CompatMap, TableAgreesWithIcuForEveryCodePoint) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
+  ASSERT_TRUE(U_SUCCESS(status));
+  int mismatches = 0;
+  for (char32_t c = 0; c <= 0x10FFFF; ++c) {
+    if (surrogate(c)) continue;
+    const icu::UnicodeString s(static_cast<UChar32>(c));
+    const icu::UnicodeString compat = nfkd->normalize(s, status);
+    std::string want;
+    if (nfd->normalize(s, status) != compat) compat.toUTF8String(want);
+    if (std::string(doui::detail::compat_decomposition(c)) != want && ++mismatches <= 20)
+      ADD_FAILURE() << "U+" << std::hex << static_cast<std::uint32_t>(c);
+  }
+  EXPECT_TRUE(U_SUCCESS(status));
+  EXPECT_EQ(mismatches, 0) << "regenerate with scripts/gen_icu_tables.sh";
+}
+
+// What the browser module computes (NFC of the expansion; NFC's boundary before the first code
+// point of it), done here with ICU's own NFC, against ICU's NFKC: every code point, then strings
+// that mix what interacts across code points (compatibility characters, combining marks in every
+// order, jamo, voiced-sound marks, singletons).
+TEST(CompatMap, NfcOfTheExpansionIsIcusNfkc) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  ASSERT_TRUE(U_SUCCESS(status));
+  auto by_map = [&](const std::string& s) {
+    std::string out;
+    nfc->normalize(icu::UnicodeString::fromUTF8(doui::detail::expand_compat(s)), status)
+        .toUTF8String(out);
+    return out;
+  };
+  auto icu_nfkc = [&](const std::string& s) {
+    std::string out;
+    nfkc->normalize(icu::UnicodeString::fromUTF8(s), status).toUTF8String(out);
+    return out;
+  };
+  int mismatches = 0;
+  for (char32_t c = 0; c <= 0x10FFFF; ++c) {
+    if (surrogate(c)) continue;
+    const std::string s = utf8(c);
+    const std::string expanded = doui::detail::expand_compat(s);
+    const UChar32 first = icu::UnicodeString::fromUTF8(expanded).char32At(0);
+    const bool ok =
+        by_map(s) == icu_nfkc(s) &&
+        nfc->hasBoundaryBefore(first) == nfkc->hasBoundaryBefore(static_cast<UChar32>(c));
+    if (!ok && ++mismatches <= 20)
+      ADD_FAILURE() << "U+" << std::hex << static_cast<std::uint32_t>(c);
+  }
+  const std::vector<char32_t> alphabet = {
+      'a',    'A',     's',     ' ',     0x00A8,  0x00AF, 0x00B4, 0x00B8,  0x017F,  0x0300,
+      0x0301, 0x0307,  0x0308,  0x0313,  0x0323,  0x0327, 0x0342, 0x0344,  0x0345,  0x0385,
+      0x03B1, 0x03C9,  0x1E9B,  0x1FBE,  0x1FC1,  0x1FED, 0x1FEE, 0x2126,  0x212B,  0x1100,
+      0x1161, 0x11A8,  0x3131,  0x314F,  0x3164,  0xAC00, 0xFFA1, 0xFFC2,  0x304B,  0x30AB,
+      0x3099, 0x309A,  0x309B,  0x309C,  0xFF76,  0xFF9E, 0xFF9F, 0x3300,  0x337B,  0x32FF,
+      0xFB01, 0xFB2C,  0x05E9,  0x05C1,  0x05BC,  0x0F71, 0x0F72, 0x0F73,  0x0F77,  0x0F81,
+      0x2460, 0x1D400, 0x1D15E, 0x1D165, 0x1D16E, 0xFDFA, 0x0627, 0x0654,  0xFE8B,  0x0B47,
+      0x0B3E, 0x0B57,  0x0DD9,  0x0DCF,  0x0DDF,  0x1B05, 0x1B35, 0x110A5, 0x110BA, 0x2FA1D,
+      0xF900, 0x0340,  0x0343,  0x0958,  0x093C,  0x0915, 0x1DC0, 0x20D1,  0xFE20,  0x0F75};
+  std::mt19937 rng(20261202);
+  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1), length(1, 7);
+  for (int n = 0; n < 200000; ++n) {
+    std::string s;
+    for (std::size_t k = length(rng); k > 0; --k) s += utf8(alphabet[pick(rng)]);
+    if (by_map(s) != icu_nfkc(s) && ++mismatches <= 20) ADD_FAILURE() << s;
+  }
+  EXPECT_TRUE(U_SUCCESS(status));
+  EXPECT_EQ(mismatches, 0);
 }
 #endif
 
