@@ -546,4 +546,23 @@ test('my consents: the history and state, a withdrawal, receipts checked, the JS
   assert.equal(made.event, 'withdrawn');
   assert.deepEqual(made.collection, { agent: latest.collection.agent, surface: 'privacy-center' });
   await off.close();
+
+  // A page left open while another changes the history: its withdrawal no longer follows the
+  // latest record. The server refuses it (409 ledger.not_latest), and the page says so in the
+  // catalog's words, not with a generic failure.
+  const stale = await open('/privacy/');
+  await stale.page.goto(`${server.base}/privacy/consents/#subject=u-me&token=${token}`);
+  await stale.page.locator('td.receipt[data-valid]').first().waitFor();
+  const other = await fetch(`${server.base}/api/consents`, { method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: makeRecord({ subject: 'u-me', event: 'changed', previous: made.record_id, links: ['ponta'] }) });
+  assert.equal(other.status, 201, await other.clone().text());
+  await stale.page.getByRole('region', { name: 'いまの同意の状態' }).locator('li').first().getByRole('button').click();
+  await stale.page.getByRole('dialog').getByRole('button', { name: '撤回する', exact: true }).click();
+  await stale.page.waitForFunction(() => !['', '読み込んでいます…'].includes(document.querySelector('.consents-message')?.textContent ?? ''));
+  assert.equal(await stale.page.locator('.consents-message').innerText(),
+    'この記録は本人の最新の記録に続いていません。読み込み直してやり直してください。');
+  assert.deepEqual(stale.problems, ['Failed to load resource: the server responded with a status of 409 (Conflict)']);
+  assert.equal((await apiStatus()).event, 'changed', 'the other change stands');
+  await stale.close();
 });

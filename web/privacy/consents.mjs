@@ -31,7 +31,7 @@ if (root && island) {
   };
 
   // The modules, loaded once, on first use (from dist/ beside the site's root).
-  /** @type {Promise<{policy: any, receipts: any}> | null} */
+  /** @type {Promise<{doui: any, policy: any, receipts: any}> | null} */
   let modules = null;
   const load = () =>
     (modules ??= (async () => {
@@ -41,7 +41,7 @@ if (root && island) {
         import(new URL('doui-receipt.mjs', base).href),
       ]);
       const [doui, receipts] = await Promise.all([loadDoui(), loadReceiptVerifier()]);
-      return { policy: doui.loadPolicy(), receipts };
+      return { doui, policy: doui.loadPolicy(), receipts };
     })());
 
   /** @type {{subject: string, token: string} | null} */
@@ -191,9 +191,18 @@ if (root && island) {
     if (dialog.returnValue !== 'confirm' || id === null || !status) return;
     const inputs = id === '' ? status.withdrawal : status.linkages.find((/** @type {any} */ l) => l.id === id)?.withdrawal;
     if (!inputs) return;
+    /** @type {any} */
+    let doui = null;
+    // Why it failed, in the catalog's words, when the core or the server named a code (the
+    // server's RFC 9457 problem carries it: e.g. ledger.not_latest after another tab's change).
+    const failed = (/** @type {unknown} */ code) => {
+      const reason = typeof code === 'string' ? doui?.messages(locale).errors[code] : undefined;
+      tell(typeof reason === 'string' && !reason.includes('{') ? reason : texts.failed, true);
+    };
     try {
-      const { policy } = await load();
-      const session = policy.startSession({ inputs: { ...inputs, surface: 'privacy-center', agent, locale } });
+      const loaded = await load();
+      doui = loaded.doui;
+      const session = loaded.policy.startSession({ inputs: { ...inputs, surface: 'privacy-center', agent, locale } });
       const record = session.buildRecord();
       const res = await call('/api/consents', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: record });
       if (res.status === 401 || res.status === 403) {
@@ -201,11 +210,11 @@ if (root && island) {
         who = null;
         return tell(texts.refused, true);
       }
-      if (!res.ok) return tell(texts.failed, true);
+      if (!res.ok) return failed((await res.json().catch(() => null))?.code);
       await show();
       tell(texts.done, true);
-    } catch {
-      tell(texts.failed, true);
+    } catch (e) {
+      failed(/** @type {{code?: unknown}} */ (e)?.code);
     }
   });
 
