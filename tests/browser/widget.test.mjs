@@ -252,7 +252,15 @@ test('switching lang redraws in the other language and keeps what was entered', 
   const { page, problems } = await openSignup();
   await page.getByLabel('生年月日').fill('平成21年4月1日');
   await page.getByRole('checkbox', { name: /Amazon/ }).first().check();
-  await page.evaluate(() => document.querySelector('doui-consent').setAttribute('lang', 'en'));
+  // The redraw is styled from its first frame: the stylesheet's one <link> stays where it is (a
+  // new one loads again, and meanwhile the whole policy would be laid out unstyled).
+  const styled = await page.evaluate(() => {
+    const el = /** @type {HTMLElement} */ (document.querySelector('doui-consent'));
+    el.setAttribute('lang', 'en');
+    const root = /** @type {ShadowRoot} */ (el.shadowRoot);
+    return [root.querySelectorAll('link').length, getComputedStyle(/** @type {Element} */ (root.querySelector('.policy'))).overflowY];
+  });
+  assert.deepEqual(styled, [1, 'auto']);
   await page.getByLabel('Date of birth').waitFor();
   assert.equal(await page.getByLabel('Date of birth').inputValue(), '平成21年4月1日');
   await page.getByText('1 April 2009 (Heisei 21)').waitFor();

@@ -164,18 +164,36 @@ export class DouiConsentElement extends HTMLElement {
     return this.#catalog.ui[key] ?? key;
   }
 
+  // The stylesheet: one <link> for the element's life, first in the shadow root and never moved.
+  // A <link> in a shadow root does not hold back rendering: a new one on every draw left the first
+  // frame of each draw unstyled, so the whole policy (not its scrolling region's first screen) was
+  // laid out, ~0.1 s of Japanese text. The first draw also waits until it has loaded (or failed).
+  #style = h('link', { rel: 'stylesheet', href: new URL('./doui-consent.css', import.meta.url).href });
+  #styled = new Promise((resolve) => {
+    this.#style.addEventListener('load', resolve, { once: true });
+    this.#style.addEventListener('error', resolve, { once: true });
+  });
+
+  /**
+   * Shows `nodes` in place of what the shadow root held after the stylesheet.
+   * @param {...Node} nodes
+   */
+  #put(...nodes) {
+    while (this.#style.nextSibling) this.#style.nextSibling.remove();
+    this.#root.append(...nodes);
+  }
+
   async #start() {
-    this.#root.replaceChildren(
-      h('link', { rel: 'stylesheet', href: new URL('./doui-consent.css', import.meta.url).href }),
-      h('p', { part: 'status', role: 'status', text: '…' }),
-    );
+    this.#root.replaceChildren(this.#style);
+    this.#put(h('p', { part: 'status', role: 'status', text: '…' }));
     this.#internals.setValidity({ customError: true }, '…');
     try {
       const policyUrl = this.getAttribute('policy');
       const linksUrl = this.getAttribute('links');
-      // The core, the policy and the links load side by side.
-      const [doui, text, links] = await Promise.all([
+      // The core, the stylesheet, the policy and the links load side by side.
+      const [doui, , text, links] = await Promise.all([
         core(),
+        this.#styled,
         policyUrl ? fetchText(new URL(policyUrl, document.baseURI).href) : undefined,
         linksUrl ? fetchText(new URL(linksUrl, document.baseURI).href).then((t) => /** @type {Record<string, string>} */ (JSON.parse(t))) : undefined,
       ]);
@@ -186,19 +204,19 @@ export class DouiConsentElement extends HTMLElement {
     } catch (err) {
       const e = /** @type {{ errors?: import('./doui.mjs').DouiProblem[], message?: string }} */ (err);
       const message = e?.errors ? e.errors.map((x) => `${x.code} ${x.path || '/'}`).join('\n') : String(e?.message ?? err);
-      this.#root.replaceChildren(h('p', { part: 'error', role: 'alert', text: message }));
+      this.#put(h('p', { part: 'error', role: 'alert', text: message }));
       this.dataset.error = message;
     }
   }
 
   #newSession() {
-    const session = this.#p.startSession();
+    // The four fixed inputs in one go: each set() is a whole evaluation by the core.
+    const session = this.#p.startSession({
+      inputs: { agent: AGENT, surface: this.getAttribute('surface') || 'signup', subject: this.getAttribute('subject') ?? '', locale: this.#lang },
+    });
     this.#session = session;
     this.#record = null;
-    session.set('agent', AGENT);
-    session.set('surface', this.getAttribute('surface') || 'signup');
-    session.set('subject', this.getAttribute('subject') ?? '');
-    this.#state = session.set('locale', this.#lang);
+    this.#state = session.state();
   }
 
   // ---- drawing --------------------------------------------------------------------------------
@@ -207,7 +225,8 @@ export class DouiConsentElement extends HTMLElement {
     const t = (/** @type {UiKey} */ k) => this.#t(k);
     const id = (/** @type {string} */ s) => `${this.#uid}-${s}`;
     const p = this.#p;
-    this.#s.set('locale', this.#lang);
+    // The session speaks the element's language (a switch redraws in the other one).
+    if (this.#s.inputs.locale !== this.#lang) this.#state = this.#s.set('locale', this.#lang);
     const ui = /** @type {Ui} */ ({});
     ui.policy = h('section', { part: 'policy', class: 'policy', tabindex: 0, role: 'region', 'aria-label': p.title, lang: p.lang });
     ui.policy.innerHTML = p.renderHtml({ fragment: true }); // the core escapes every text it places
@@ -274,8 +293,7 @@ export class DouiConsentElement extends HTMLElement {
     ui.live = h('p', { class: 'live', part: 'status', role: 'status', 'aria-live': 'polite' });
     ui.error = h('p', { class: 'failure', part: 'error', role: 'alert', hidden: true });
 
-    this.#root.replaceChildren(
-      h('link', { rel: 'stylesheet', href: new URL('./doui-consent.css', import.meta.url).href }),
+    this.#put(
       h('div', { class: 'widget', part: 'widget', lang: this.#lang },
         h('h2', { part: 'title', text: p.title, lang: p.lang }), meta, ui.policy, birth, ui.guardian, linkageList,
         h('div', { class: 'field check agree' }, ui.agree, h('label', { for: id('agree'), text: t('label.agree') }), ui.agreeProblem),
