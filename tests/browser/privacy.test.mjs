@@ -562,6 +562,9 @@ test('my consents: the history and state, a withdrawal, receipts checked, the JS
   await stale.page.waitForFunction(() => !['', '読み込んでいます…'].includes(document.querySelector('.consents-message')?.textContent ?? ''));
   assert.equal(await stale.page.locator('.consents-message').innerText(),
     'この記録は本人の最新の記録に続いていません。読み込み直してやり直してください。');
+  assert.equal(await stale.page.evaluate(() => document.activeElement?.classList.contains('consents-message')), true, 'the reason has the focus');
+  await axe(stale.page, 'consents, a withdrawal refused');
+  await shot(stale.page, 'consents-refused-withdrawal', false);
   assert.deepEqual(stale.problems, ['Failed to load resource: the server responded with a status of 409 (Conflict)']);
   assert.equal((await apiStatus()).event, 'changed', 'the other change stands');
   await stale.close();
