@@ -13,10 +13,10 @@
 // NFC over the compatibility decompositions (compat_map.hpp), not ICU's NFKC data: the result is
 // the same, 10 KB gzip smaller. Normalizer2's UTF-16 entry points, ICU's data loading and the
 // packaged nfkc.nrm stay out of the module, so the bytes are the same as natively.
+#include "nfc_data.hpp"
+#include "nfc_data.inc"  // ICU's norm2_nfc_data.h, recoded (scripts/gen_nfc_data.py)
 #include "normalizer2impl.h"
 using icu::Normalizer2Impl;
-#define INCLUDED_FROM_NORMALIZER2_CPP
-#include "norm2_nfc_data.h"  // ICU's own (source/common), as libicuuc compiles it in
 #undef INCLUDED_FROM_NORMALIZER2_CPP
 #else
 #include <unicode/normalizer2.h>
@@ -26,6 +26,7 @@ using icu::Normalizer2Impl;
 #include "char_classes.inc"
 #include "compat_map.hpp"
 #include "compat_map.inc"
+#include "utf8.hpp"
 
 namespace doui {
 
@@ -50,7 +51,7 @@ namespace {
 
 #if DOUI_ICU_COMPILED_NORM
 // Composition without "only contiguous" (that is FCC): what ComposeNormalizer2::normalizeUTF8
-// does for NFC and NFKC. Never deleted: made once, used for the module's lifetime.
+// does for NFC and NFKC.
 std::optional<std::string> normalize(std::string_view s, const Normalizer2Impl& n) {
   if (!is_valid_utf8(s)) return std::nullopt;
   std::string out;
@@ -63,16 +64,14 @@ std::optional<std::string> normalize(std::string_view s, const Normalizer2Impl& 
   return out;
 }
 
-const Normalizer2Impl& compiled(const int32_t* indexes, const UCPTrie* trie, const uint16_t* extra,
-                                const uint8_t* small_fcd) {
-  auto* n = new Normalizer2Impl;
-  n->init(indexes, trie, extra, small_fcd);
-  return *n;
-}
-
 const Normalizer2Impl& nfc_impl() {
-  static const Normalizer2Impl& n = compiled(norm2_nfc_data_indexes, &norm2_nfc_data_trie,
-                                             norm2_nfc_data_extraData, norm2_nfc_data_smallFCD);
+  // Never deleted: made once, used for the module's lifetime.
+  static const Normalizer2Impl& n = []() -> const Normalizer2Impl& {
+    const detail::NfcData& d = detail::nfc_data();
+    auto* impl = new Normalizer2Impl;
+    impl->init(d.indexes, d.trie, d.extra, d.small_fcd);
+    return *impl;
+  }();
   return n;
 }
 
@@ -135,30 +134,97 @@ bool nfkc_boundary_before(char32_t c) {
 
 namespace detail {
 
+#if DOUI_ICU_COMPILED_NORM
 namespace {
 
-// Where each entry of kCompatMap starts (at its length byte), decoded on first use for binary
-// search. A static array, not the heap: zero-initialised (no bytes in the module), filled once.
+// Decoded into static arrays: zero-initialised, so they take no bytes in the module.
+std::uint16_t nfc_trie_index[kNfcTrieIndexLength];
+std::uint16_t nfc_trie_data[kNfcTrieDataLength];
+std::uint16_t nfc_extra[kNfcExtraLength];
+
+// A uint16 array from its two planes (low bytes, then high bytes); `deltas`: each element was
+// stored as its difference from the one before.
+void from_planes(const std::uint8_t* planes, std::size_t n, std::uint16_t* out, bool deltas) {
+  std::uint16_t before = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    auto v = static_cast<std::uint16_t>(planes[i] | planes[n + i] << 8);
+    if (deltas) v = static_cast<std::uint16_t>(v + before);
+    out[i] = before = v;
+  }
+}
+
+}  // namespace
+
+const NfcData& nfc_data() {
+  static const NfcData data = [] {
+    from_planes(kNfcTrieIndexPlanes, kNfcTrieIndexLength, nfc_trie_index, false);
+    from_planes(kNfcTrieDataPlanes, kNfcTrieDataLength, nfc_trie_data, true);
+    from_planes(kNfcExtraPlanes, kNfcExtraLength, nfc_extra, false);
+    static UCPTrie trie{};
+    const std::int32_t* f = kNfcTrieFields;
+    trie.index = nfc_trie_index;
+    trie.data.ptr16 = nfc_trie_data;
+    trie.indexLength = f[0];
+    trie.dataLength = f[1];
+    trie.highStart = f[2];
+    trie.shifted12HighStart = static_cast<std::uint16_t>(f[3]);
+    trie.type = static_cast<std::int8_t>(f[4]);
+    trie.valueWidth = static_cast<std::int8_t>(f[5]);
+    trie.reserved32 = static_cast<std::uint32_t>(f[6]);
+    trie.reserved16 = static_cast<std::uint16_t>(f[7]);
+    trie.index3NullOffset = static_cast<std::uint16_t>(f[8]);
+    trie.dataNullOffset = f[9];
+    trie.nullValue = static_cast<std::uint32_t>(f[10]);
+    return NfcData{kNfcIndexes, &trie, nfc_extra, kNfcSmallFcd};
+  }();
+  return data;
+}
+#endif
+
+namespace {
+
+// The map decoded on first use (its streams are coded for size: gen_compat_map.cpp), into static
+// arrays, not the heap: zero-initialised (no bytes in the module), filled once. Then a binary
+// search by code point.
 struct CompatEntry {
   char32_t c;
-  std::uint32_t at;
+  std::uint16_t at;  // of its NFKD in compat_utf8
+  std::uint8_t size;
 };
+static_assert(kCompatUtf8Bytes <= 0xFFFF);
+char compat_utf8[kCompatUtf8Bytes];
+
+// Appends chars to compat_utf8 (for append_utf8).
+struct Utf8Cursor {
+  std::size_t at = 0;
+  void operator+=(char b) { compat_utf8[at++] = b; }
+};
+
+std::uint32_t read_varint(const std::uint8_t* bytes, std::size_t& i) {
+  std::uint32_t v = 0;
+  for (unsigned shift = 0;; shift += 7) {
+    const std::uint8_t b = bytes[i++];
+    v |= static_cast<std::uint32_t>(b & 0x7Fu) << shift;
+    if (b < 0x80) return v;
+  }
+}
 
 const CompatEntry* compat_index() {
   static CompatEntry index[kCompatMapEntries];
   static const bool filled = [] {
     char32_t c = 0;
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < sizeof kCompatMap && n < kCompatMapEntries;) {
-      std::uint32_t delta = 0;
-      for (unsigned shift = 0;; shift += 7) {
-        const std::uint8_t b = kCompatMap[i++];
-        delta |= static_cast<std::uint32_t>(b & 0x7Fu) << shift;
-        if (b < 0x80) break;
+    char32_t at_position[kCompatMaxLength] = {};
+    std::size_t code_points = 0, deltas = 0;
+    Utf8Cursor out;
+    for (std::size_t n = 0; n < kCompatMapEntries; ++n) {
+      c += read_varint(kCompatCodePoints, code_points);
+      const std::size_t start = out.at;
+      for (std::size_t j = 0; j < kCompatLengths[n]; ++j) {
+        const std::uint32_t z = read_varint(kCompatDeltas, deltas);  // zigzag
+        at_position[j] += 1 + ((z & 1u) != 0 ? ~(z >> 1) : z >> 1);
+        append_utf8(out, at_position[j]);
       }
-      c += delta;
-      index[n++] = {c, static_cast<std::uint32_t>(i)};
-      i += 1 + kCompatMap[i];
+      index[n] = {c, static_cast<std::uint16_t>(start), static_cast<std::uint8_t>(out.at - start)};
     }
     return true;
   }();
@@ -175,7 +241,7 @@ std::string_view compat_decomposition(char32_t c) {
   const CompatEntry* it =
       std::lower_bound(index, end, c, [](const CompatEntry& e, char32_t x) { return e.c < x; });
   if (it == end || it->c != c) return {};
-  return {reinterpret_cast<const char*>(kCompatMap + it->at + 1), kCompatMap[it->at]};
+  return {compat_utf8 + it->at, it->size};
 }
 
 std::string expand_compat(std::string_view s) {

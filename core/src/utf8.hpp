@@ -1,12 +1,14 @@
-// One code point to UTF-8, for the JSON reader's \u escapes (and the tests that walk every code
-// point). The caller passes a Unicode scalar value: surrogates are refused before this is called.
+// One code point to UTF-8, for the JSON reader's \u escapes, the compatibility map's decoder (into
+// a fixed buffer) and the tests that walk every code point. The caller passes a Unicode scalar
+// value: surrogates are refused before this is called. `Out` takes chars with +=.
 #pragma once
 
 #include <string>
 
 namespace doui::detail {
 
-inline void append_utf8(std::string& out, char32_t cp) {
+template <class Out>
+inline void append_utf8(Out& out, char32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);
   } else if (cp < 0x800) {

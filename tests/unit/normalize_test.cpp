@@ -18,6 +18,13 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #endif
+#if DOUI_ICU_COMPILED_NORM
+#include "nfc_data.hpp"
+#include "normalizer2impl.h"
+using icu::Normalizer2Impl;
+#define INCLUDED_FROM_NORMALIZER2_CPP
+#include "norm2_nfc_data.h"  // ICU's own, as libicuuc compiles it in
+#endif
 
 namespace {
 
@@ -267,6 +274,32 @@ TEST(Nfkc, EveryCodePointMatchesIcusDigestOnThisTarget) {
   }
   EXPECT_EQ(digest, doui::detail::kNfkcDigest) << "regenerate with scripts/gen_icu_tables.sh";
 }
+
+#if DOUI_ICU_COMPILED_NORM
+// The browser module's NFC data is ICU's norm2_nfc_data.h recoded for gzip
+// (scripts/gen_nfc_data.py): decoded, it must be that file element for element.
+TEST(NfcData, DecodesToIcusOwnArrays) {
+  const doui::detail::NfcData& d = doui::detail::nfc_data();
+  for (int i = 0; i < Normalizer2Impl::IX_COUNT; ++i)
+    ASSERT_EQ(d.indexes[i], norm2_nfc_data_indexes[i]) << i;
+  const UCPTrie& want = norm2_nfc_data_trie;
+  const UCPTrie& got = *d.trie;
+  ASSERT_EQ(got.indexLength, want.indexLength);
+  ASSERT_EQ(got.dataLength, want.dataLength);
+  EXPECT_EQ(got.highStart, want.highStart);
+  EXPECT_EQ(got.shifted12HighStart, want.shifted12HighStart);
+  EXPECT_EQ(got.type, want.type);
+  EXPECT_EQ(got.valueWidth, want.valueWidth);
+  EXPECT_EQ(got.index3NullOffset, want.index3NullOffset);
+  EXPECT_EQ(got.dataNullOffset, want.dataNullOffset);
+  EXPECT_EQ(got.nullValue, want.nullValue);
+  for (int i = 0; i < want.indexLength; ++i) ASSERT_EQ(got.index[i], want.index[i]) << i;
+  for (int i = 0; i < want.dataLength; ++i) ASSERT_EQ(got.data.ptr16[i], want.data.ptr16[i]) << i;
+  const std::size_t extra = sizeof norm2_nfc_data_extraData / sizeof norm2_nfc_data_extraData[0];
+  for (std::size_t i = 0; i < extra; ++i) ASSERT_EQ(d.extra[i], norm2_nfc_data_extraData[i]) << i;
+  for (std::size_t i = 0; i < 256; ++i) ASSERT_EQ(d.small_fcd[i], norm2_nfc_data_smallFCD[i]) << i;
+}
+#endif
 
 #ifndef __EMSCRIPTEN__
 // The table restated from ICU for every code point, independently of the generator: a newer ICU
