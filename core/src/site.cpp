@@ -624,6 +624,7 @@ std::string consents_page(const Page& pg, const Policy& policy, const SiteInput&
       {"confirm_linkage", SiteKey::ConsentsConfirmLinkage},
       {"confirm_all", SiteKey::ConsentsConfirmAll},
       {"done", SiteKey::ConsentsDone},
+      {"moved_on", SiteKey::ConsentsMovedOn},
       {"given", SiteKey::ConsentsEventGiven},
       {"changed", SiteKey::ConsentsEventChanged},
       {"withdrawn", SiteKey::ConsentsEventWithdrawn},

@@ -548,8 +548,9 @@ test('my consents: the history and state, a withdrawal, receipts checked, the JS
   await off.close();
 
   // A page left open while another changes the history: its withdrawal no longer follows the
-  // latest record. The server refuses it (409 ledger.not_latest), and the page says so in the
-  // catalog's words, not with a generic failure.
+  // latest record. The server refuses it (409 ledger.not_latest); the page shows the history as
+  // it now is and says why nothing was withdrawn (not a generic failure), and choosing again
+  // works.
   const stale = await open('/privacy/');
   await stale.page.goto(`${server.base}/privacy/consents/#subject=u-me&token=${token}`);
   await stale.page.locator('td.receipt[data-valid]').first().waitFor();
@@ -561,11 +562,19 @@ test('my consents: the history and state, a withdrawal, receipts checked, the JS
   await stale.page.getByRole('dialog').getByRole('button', { name: '撤回する', exact: true }).click();
   await stale.page.waitForFunction(() => !['', '読み込んでいます…'].includes(document.querySelector('.consents-message')?.textContent ?? ''));
   assert.equal(await stale.page.locator('.consents-message').innerText(),
-    'この記録は本人の最新の記録に続いていません。読み込み直してやり直してください。');
+    'この間にほかの画面で同意の記録が変わっていたため、撤回しませんでした。いまの状態を表示し直しました。確かめてから、もう一度お選びください。');
   assert.equal(await stale.page.evaluate(() => document.activeElement?.classList.contains('consents-message')), true, 'the reason has the focus');
   await axe(stale.page, 'consents, a withdrawal refused');
   await shot(stale.page, 'consents-refused-withdrawal', false);
   assert.deepEqual(stale.problems, ['Failed to load resource: the server responded with a status of 409 (Conflict)']);
   assert.equal((await apiStatus()).event, 'changed', 'the other change stands');
+  // The state shown is the latest: Ponta, linked by the other change, can be withdrawn.
+  const ponta = stale.page.locator('li[data-consent="ponta"]').getByRole('button');
+  assert.equal(await ponta.isVisible(), true, 'the state was refreshed');
+  await ponta.click();
+  await stale.page.getByRole('dialog').getByRole('button', { name: '撤回する', exact: true }).click();
+  await ponta.waitFor({ state: 'hidden' });
+  assert.deepEqual((await apiStatus()).linkages.map((l) => l.chosen), [false, false, false],
+    'trying again after the refresh succeeds');
   await stale.close();
 });

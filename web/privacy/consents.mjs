@@ -210,7 +210,16 @@ if (root && island) {
         who = null;
         return tell(texts.refused, true);
       }
-      if (!res.ok) return failed((await res.json().catch(() => null))?.code);
+      if (!res.ok) {
+        const code = (await res.json().catch(() => null))?.code;
+        // The history moved on elsewhere (another tab, the form without JavaScript): show it as
+        // it is now, so that choosing again builds on the latest record, and say so.
+        if (code === 'ledger.not_latest') {
+          await show();
+          return tell(texts.moved_on, true);
+        }
+        return failed(code);
+      }
       await show();
       tell(texts.done, true);
     } catch (e) {
