@@ -72,6 +72,13 @@ async function axe(page, what) {
   }
 }
 async function runAxe(page, what) {
+  // Transitions still running are let finish first: the consent button fades in over 0.15 s when
+  // it is enabled, and axe measuring its contrast half-way (on a slow run) is not what a person
+  // is left looking at. Document.getAnimations() leaves out shadow trees, so they are asked too.
+  await page.evaluate(() => {
+    const roots = [document, ...[...document.querySelectorAll('*')].flatMap((el) => (el.shadowRoot ? [el.shadowRoot] : []))];
+    return Promise.all(roots.flatMap((r) => r.getAnimations()).map((a) => a.finished.catch(() => undefined)));
+  });
   await page.evaluate(axeSource);
   const result = await page.evaluate(() =>
     // eslint-disable-next-line no-undef
