@@ -9,7 +9,8 @@
 #include <unicode/utf8.h>
 #if DOUI_ICU_COMPILED_NORM
 // In wasm: ICU's normaliser itself (Normalizer2Impl, the engine behind Normalizer2) over ICU's
-// own NFC data, compiled in as libicuuc compiles it, called at its UTF-8 entry point. NFKC is that
+// own NFC data (libicuuc's norm2_nfc_data.h, stored recoded for gzip and decoded once:
+// nfc_data.hpp), called at its UTF-8 entry point. NFKC is that
 // NFC over the compatibility decompositions (compat_map.hpp), not ICU's NFKC data: the result is
 // the same, 10 KB gzip smaller. Normalizer2's UTF-16 entry points, ICU's data loading and the
 // packaged nfkc.nrm stay out of the module, so the bytes are the same as natively.
@@ -17,7 +18,6 @@
 #include "nfc_data.inc"  // ICU's norm2_nfc_data.h, recoded (scripts/gen_nfc_data.py)
 #include "normalizer2impl.h"
 using icu::Normalizer2Impl;
-#undef INCLUDED_FROM_NORMALIZER2_CPP
 #else
 #include <unicode/normalizer2.h>
 #endif
