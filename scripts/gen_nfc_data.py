@@ -5,7 +5,7 @@ reads, so the normaliser and its results are ICU's own).
 
 Each uint16 array is stored as two planes, its low bytes then its high bytes, and the trie's data
 array first as differences from the element before (it is mostly runs of one value): gzip finds
-far more in a plane of small numbers than in interleaved 16-bit words. 15.3 -> 12.7 KB gzip.
+far more in a plane of small numbers than in interleaved 16-bit words. 15.0 -> 12.6 KB gzip.
 
   gen_nfc_data.py ICU_SOURCE/common/norm2_nfc_data.h OUT.inc
 """
