@@ -457,6 +457,9 @@ test('my consents: the history and state, a withdrawal, receipts checked, the JS
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.setViewportSize({ width: 360, height: 740 });
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true, 'no sideways scroll at 360 px');
+  // The history's narrow first column wraps only between a date and its time, never inside one.
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('table.history tbody th time')]
+    .map((t) => [t.children.length, ...[...t.children].map((s) => s.getClientRects().length)])), [[2, 1, 1], [2, 1, 1]]);
   await axe(page, 'consents, 360 px, dark');
   await shot(page, 'consents-360-dark');
   await page.emulateMedia({ colorScheme: 'light' });

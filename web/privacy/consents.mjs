@@ -126,7 +126,18 @@ if (root && island) {
       const tr = document.createElement('tr');
       const time = document.createElement('time');
       time.dateTime = r.consented_at;
-      time.textContent = when.format(new Date(r.consented_at));
+      // The date and the time each kept whole: on a phone the cell wraps only between them.
+      const parts = when.formatToParts(new Date(r.consented_at));
+      const split = parts.findIndex((p) => p.type === 'hour');
+      const joint = split > 0 && parts[split - 1].type === 'literal' ? split - 1 : split;
+      const run = (/** @type {Intl.DateTimeFormatPart[]} */ ps) => {
+        const span = document.createElement('span');
+        span.className = 'nowrap';
+        span.textContent = ps.map((p) => p.value).join('');
+        return span;
+      };
+      if (split > 0) time.append(run(parts.slice(0, joint)), parts.slice(joint, split).map((p) => p.value).join(''), run(parts.slice(split)));
+      else time.textContent = when.format(new Date(r.consented_at));
       const chosen = [];
       if (r.policy_agreed) chosen.push(texts.policy);
       for (const choice of r.choices) if (choice.chosen) chosen.push(texts.linkages[choice.id] ?? choice.id);
