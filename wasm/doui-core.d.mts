@@ -18,4 +18,5 @@ export interface DouiCore {
   _doui_messages(lang: number, langLen: number): number;
 }
 
-export default function createDouiCore(options?: object): Promise<DouiCore>;
+/** `wasm`: the module's bytes (Emscripten's minimal runtime instantiates what it is given). */
+export default function createDouiCore(options: { wasm: ArrayBuffer | Uint8Array }): Promise<DouiCore>;

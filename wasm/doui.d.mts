@@ -180,7 +180,9 @@ export interface Doui {
 }
 
 export interface LoadOptions {
+  /** The module's bytes (under node, read from doui-core.wasm); else it is fetched. */
   wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Where to fetch `path` (doui-core.wasm) from; `prefix` is this module's directory URL. */
   locateFile?: (path: string, prefix: string) => string;
 }
 

@@ -114,14 +114,23 @@ function plain(v, path, depth, errors) {
 }
 
 /**
- * Loads the wasm core. `options` are passed to the Emscripten factory (for example
- * `wasmBinary` under node, or `locateFile` when the .wasm is served elsewhere).
+ * Loads the wasm core: `wasmBinary` (its bytes, e.g. read from disk under node), or else fetched
+ * from next to this module, or from `locateFile('doui-core.wasm', <this module's directory>)`.
+ * The glue is Emscripten's minimal runtime, which instantiates the bytes it is given.
  * (@satisfies: tsc holds this code to its declaration, doui.d.mts; see tests/types.)
  */
 export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */ (async function loadDoui(
   /** @type {import('./doui.mjs').LoadOptions} */ options = {},
 ) {
-  const core = await createDouiCore(options);
+  let wasm = options.wasmBinary;
+  if (wasm === undefined) {
+    const prefix = new URL('./', import.meta.url).href;
+    const url = options.locateFile ? options.locateFile('doui-core.wasm', prefix) : `${prefix}doui-core.wasm`;
+    const response = await fetch(url, { credentials: 'same-origin' });
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    wasm = await response.arrayBuffer();
+  }
+  const core = await createDouiCore({ wasm });
   const registry =
     typeof FinalizationRegistry === 'function'
       ? new FinalizationRegistry((/** @type {number} */ handle) => core._doui_policy_free(handle))

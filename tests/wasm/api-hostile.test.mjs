@@ -62,33 +62,37 @@ test('the API objects cannot be rewired by the page', () => {
   policy.dispose();
 });
 
-// Allocation failures, injected at the module's boundary: the wasm exports are wrapped so that
-// the k-th call of malloc from JS returns 0 (the name of malloc's export is minified, so it is
-// found as the first export called by loadPolicy(text), which copies the text first).
+// Allocation failures, injected at the module's boundary: the wasm exports are wrapped (by
+// wrapping WebAssembly.instantiate while the core loads: the glue instantiates the bytes itself)
+// so that the k-th call of malloc from JS returns 0 (the name of malloc's export is minified, so
+// it is found as the first export called by loadPolicy(text), which copies the text first).
 test('a failed allocation is wasm.out_of_memory, writes nothing, frees the rest, and the session lives on', async () => {
   const calls = [];
   let record = false;
   let mallocName = null;
   let failAt = -1; // fail the n-th malloc from now (0: the next one); -1: never
   let memory = null;
-  const oomDoui = await loadDoui({
-    wasmBinary,
-    instantiateWasm(imports, receive) {
-      WebAssembly.instantiate(wasmBinary, imports).then(({ instance, module }) => {
-        const exports = {};
-        for (const [name, value] of Object.entries(instance.exports)) {
-          if (value instanceof WebAssembly.Memory) memory = value;
-          exports[name] = typeof value !== 'function' ? value : (...args) => {
-            if (record) calls.push(name);
-            if (name === mallocName && failAt >= 0 && failAt-- === 0) return 0;
-            return value(...args);
-          };
-        }
-        receive({ exports }, module);
-      });
-      return {};
-    },
-  });
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = async (bytes, imports) => {
+    const { instance, module } = await instantiate(bytes, imports);
+    const exports = {};
+    for (const [name, value] of Object.entries(instance.exports)) {
+      if (value instanceof WebAssembly.Memory) memory = value;
+      exports[name] = typeof value !== 'function' ? value : (...args) => {
+        if (record) calls.push(name);
+        if (name === mallocName && failAt >= 0 && failAt-- === 0) return 0;
+        return value(...args);
+      };
+    }
+    return { instance: { exports }, module };
+  };
+  let oomDoui;
+  try {
+    oomDoui = await loadDoui({ wasmBinary });
+  } finally {
+    WebAssembly.instantiate = instantiate;
+  }
+  assert.ok(memory, 'the core was instantiated through the wrapped exports');
   record = true;
   assert.throws(() => oomDoui.loadPolicy('{}'), DouiError);
   record = false;
