@@ -9,10 +9,14 @@
 namespace doui {
 
 std::string sha256_hex(std::string_view bytes) {
-  // sodium_init() is idempotent and thread-safe; crypto_hash_sha256 itself needs no init, but the
-  // wasm build's randomness does, and calling it here keeps every entry point safe.
+#ifndef __EMSCRIPTEN__
+  // sodium_init() is idempotent and thread-safe; crypto_hash_sha256 itself needs no init (its one
+  // implementation has no CPU dispatch), but calling it keeps every native entry point safe. The
+  // wasm modules leave it out: in them it only set up randomness, which uuid.cpp takes from the
+  // platform, and it would link that set-up's JavaScript into the browser module.
   static const int init = sodium_init();
   (void)init;
+#endif
   std::array<unsigned char, crypto_hash_sha256_BYTES> out{};
   crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(bytes.data()),
                      bytes.size());
