@@ -1,5 +1,6 @@
-// Writes the npm package directory of the signup widget: the element, its styles and types, the
-// browser module it imports (wrapper, glue, wasm, types, codes) and the bundled policy as JSON,
+// Writes the npm package directory of the signup widget: the element (the browser module's wrapper
+// and glue bundled in), its styles and types, the wasm it fetches, the browser module for direct
+// use (wrapper, glue, types, codes) and the bundled policy as JSON,
 // with a package.json whose `exports` name each. `npm pack` in that directory makes the tarball.
 //   node web/package.mjs <web build dir> <policy.json> <version> <output dir>
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
