@@ -10,7 +10,8 @@
 //   disclosures, a session); then a <doui-consent> added (the element loads its own core, once
 //   per page: these steps' core is not its), and a second one, which finds that core loaded.
 // Best of N page loads each (fresh browser context, so nothing is cached between loads).
-//   node bench/widget_speed.mjs [--runs 15]   (after the native and wasm presets are built)
+//   node bench/widget_speed.mjs [--runs 15] [--dist build/wasm/web] [--web web]
+//   (after the native and wasm presets are built; --dist and --web compare another build's pages)
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,14 +21,16 @@ import { newKey, startServer } from '../tests/server/harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const runs = Number(args[args.indexOf('--runs') + 1] || 0) || 15;
-const dist = path.join(root, 'build/wasm/web');
+const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const runs = Number(opt('--runs', 0)) || 15;
+const dist = path.resolve(root, opt('--dist', 'build/wasm/web'));
+const webSrc = path.resolve(root, opt('--web', 'web'));
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'doui-speed-'));
 const web = path.join(dir, 'web');
 mkdirSync(web);
-for (const f of readdirSync(path.join(root, 'web'))) {
-  if (/\.(html|mjs|css|json)$/.test(f)) copyFileSync(path.join(root, 'web', f), path.join(web, f));
+for (const f of readdirSync(webSrc)) {
+  if (/\.(html|mjs|css|json)$/.test(f)) copyFileSync(path.join(webSrc, f), path.join(web, f));
 }
 writeFileSync(path.join(web, 'trivial.html'), '<!doctype html><html lang="ja"><title>t</title><p>t</p></html>');
 const { key } = newKey(dir);

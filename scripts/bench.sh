@@ -120,8 +120,8 @@ print(f"\nPeak memory of `doui verify` over {int(million):,} records streamed th
       "process before it reads a record (`doui --help`: the CLI is also the server, and its shared "
       "libraries are most of that). Aim: 100,000 records/s per core natively, wasm within 2×.\n")
 print("## Browser module size (`node bench/size.mjs`)\n")
-print("Everything a signup page loads for doui: the widget and the browser module (`--core`: the "
-      "module alone).\n")
+print("Everything a signup page loads for doui: the widget (its module bundled in) and the wasm "
+      "(`--core`: the browser module alone).\n")
 print(size.strip())
 print()
 # What each of issue #9's cuts saved: a record kept by hand (the table above is measured).
