@@ -300,11 +300,16 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
         if (copy === null || typeof copy !== 'object' || Array.isArray(copy)) fail('record.wrong_type', '', 'expected an inputs object');
         inputs = Object.assign(inputs, copy);
       }
+      // The core's state of `inputs` at `at`, as it last gave it: both change only through
+      // evaluate, so state() reads it again instead of having the core decide the same again.
+      let stateText = '';
       /** @param {Record<string, any>} next */
       const evaluate = (next) => {
-        const state = JSON.parse(policy.#call((h) => withStrings([[JSON.stringify(next), MAX_INPUTS], [at, MAX_INPUTS]],
-          ([[i, il], [n, nl]]) => core._doui_consent_state(h, i, il, n, nl))));
+        const text = policy.#call((h) => withStrings([[JSON.stringify(next), MAX_INPUTS], [at, MAX_INPUTS]],
+          ([[i, il], [n, nl]]) => core._doui_consent_state(h, i, il, n, nl)));
+        const state = JSON.parse(text);
         inputs = next;
+        stateText = text;
         return state;
       };
       /**
@@ -371,7 +376,8 @@ export const loadDoui = /** @satisfies {typeof import('./doui.mjs').loadDoui} */
         },
         /** {age, birthdate, guardian_required, tokyo_date, complete, problems[{field, code, message{ja,en}}], linkages[]} */
         state() {
-          return evaluate(inputs);
+          policy.#live(); // refused once the policy is disposed, like every call
+          return JSON.parse(stateText);
         },
         /**
          * The canonical consent record (text: its bytes are what the digest covers).
