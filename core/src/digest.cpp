@@ -12,8 +12,8 @@ std::string sha256_hex(std::string_view bytes) {
 #ifndef __EMSCRIPTEN__
   // sodium_init() is idempotent and thread-safe; crypto_hash_sha256 itself needs no init (its one
   // implementation has no CPU dispatch), but calling it keeps every native entry point safe. The
-  // wasm modules leave it out: in them it only set up randomness, which uuid.cpp takes from the
-  // platform, and it would link that set-up's JavaScript into the browser module.
+  // wasm programs leave it out: in them it only sets up random bytes, which uuid.cpp asks for
+  // itself (and in the browser module takes from the page, without libsodium's set-up).
   static const int init = sodium_init();
   (void)init;
 #endif

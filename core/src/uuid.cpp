@@ -2,7 +2,7 @@
 
 #include <array>
 
-#ifdef __EMSCRIPTEN__
+#ifdef DOUI_WEB_RANDOM
 #include <emscripten.h>
 #else
 #include <sodium.h>
@@ -10,17 +10,18 @@
 
 namespace doui {
 
-#ifdef __EMSCRIPTEN__
-// The platform's CSPRNG, crypto.getRandomValues (browsers, node 19+), as libsodium's own wasm
-// randombytes uses it, without that code's node require() fallback, its stir and sodium_init,
-// which the browser module otherwise does not need (~0.5 KB gzip).
+#ifdef DOUI_WEB_RANDOM
+// The browser modules (doui_core_small): the page's CSPRNG, crypto.getRandomValues, as libsodium's
+// own wasm randombytes uses it, without that code's node require() fallback, its stir and
+// sodium_init, which the module otherwise does not need (0.8 KB gzip). The node programs keep
+// libsodium's, which also finds node 18's crypto (no global `crypto` there).
 EM_JS(void, doui_js_random, (unsigned char* p, int n),
       { crypto.getRandomValues(HEAPU8.subarray(p, p + n)); });
 #endif
 
 std::string new_uuid_v4() {
   std::array<unsigned char, 16> b{};
-#ifdef __EMSCRIPTEN__
+#ifdef DOUI_WEB_RANDOM
   doui_js_random(b.data(), static_cast<int>(b.size()));
 #else
   static const int init = sodium_init();
