@@ -240,12 +240,27 @@ test('a refused POST keeps every input and says so; a double click submits once'
   await consentButton(page).click();
   const alert = page.getByRole('alert');
   await alert.waitFor();
-  assert.match(await alert.textContent(), /送信できませんでした.*保存できませんでした/);
+  // What happened, then the server's reason on a line of its own; the advice to try again is the
+  // server's (ledger.unavailable), said once.
+  const lines = await alert.locator('span').allTextContents();
+  assert.equal(lines.length, 2);
+  assert.match(lines[0], /^送信できませんでした。入力した内容はそのままです。$/);
+  assert.match(lines[1], /^ただいま記録を保存できませんでした/);
+  assert.equal((await alert.textContent()).split('もう一度お試しください').length - 1, 1);
+  const [what, why] = await alert.locator('span').evaluateAll((spans) => spans.map((e) => e.getBoundingClientRect().top));
+  assert.ok(why > what, 'the reason starts on its own line');
   assert.equal(await page.getByLabel('生年月日').inputValue(), '1990-04-01');
   assert.equal(await page.getByLabel('プライバシーポリシーに同意する').isChecked(), true);
   assert.equal(await page.evaluate(() => window.doui?.submitted), undefined, 'the form was not submitted');
   await axe(page, 'refused');
   await shot(page, 'refused');
+  // No answer at all (the network): the widget itself says to try again.
+  await page.unroute('**/api/consents');
+  await page.route('**/api/consents', (route) => route.abort('connectionrefused'));
+  await consentButton(page).click();
+  await page.waitForFunction(() => document.querySelector('doui-consent').shadowRoot.querySelector('[role=alert] span + span')?.textContent === 'もう一度お試しください。');
+  assert.deepEqual(await alert.locator('span').allTextContents(), ['送信できませんでした。入力した内容はそのままです。', 'もう一度お試しください。']);
+  assert.equal(await page.getByLabel('生年月日').inputValue(), '1990-04-01');
   // Then the server is back: two clicks in a row send one record.
   await page.unroute('**/api/consents');
   let posts = 0;

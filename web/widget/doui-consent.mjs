@@ -65,6 +65,9 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** A POST that did not store the record: its message says why, in the page's language. */
+class SendFailure extends Error {}
+
 export class DouiConsentElement extends HTMLElement {
   static formAssociated = /** @type {const} */ (true);
   static observedAttributes = ['lang', 'subject'];
@@ -423,13 +426,14 @@ export class DouiConsentElement extends HTMLElement {
         try {
           res = await fetch(new URL(endpoint, document.baseURI), { method: 'POST', headers: { 'content-type': 'application/json' }, body: record });
         } catch {
-          throw new Error(this.#t('status.failed'));
+          throw new SendFailure(this.#t('status.retry'));
         }
         if (!res.ok) {
-          // The server's problem, in the page's language when the catalog has its code.
+          // The server's problem, in the page's language when the catalog has its code: it says
+          // itself whether trying again can help (ledger.unavailable does; a refusal does not).
           const problem = await res.json().catch(() => null);
           const errors = /** @type {Record<string, string>} */ (this.#catalog.errors);
-          throw new Error(`${this.#t('status.failed')} ${errors[problem?.code] ?? `(HTTP ${res.status})`}`);
+          throw new SendFailure(errors[problem?.code] ?? `${this.#t('status.retry')} (HTTP ${res.status})`);
         }
         receipt = await res.json();
       }
@@ -440,8 +444,10 @@ export class DouiConsentElement extends HTMLElement {
       this.dispatchEvent(new CustomEvent('doui-consent', { detail: receipt ? { record, receipt } : { record }, bubbles: true, composed: true }));
       this.form?.requestSubmit?.();
     } catch (err) {
-      // Every input stays as it was; the person is told what happened.
-      this.#ui.error.textContent = err instanceof Error && !('errors' in err) ? err.message : this.#t('status.failed');
+      // Every input stays as it was; the person is told what happened and, on a line of its own,
+      // why (the server's words, or that trying again may help).
+      const why = err instanceof SendFailure ? err.message : '';
+      this.#ui.error.replaceChildren(...[this.#t('status.failed'), why].filter(Boolean).map((text) => h('span', { text })));
       this.#ui.error.hidden = false;
       this.#ui.live.textContent = '';
     } finally {
