@@ -3,7 +3,7 @@
 // wrapper as doui.mjs is: it checks types and sizes, copies, and turns errors into DouiError
 // (the same class as doui.mjs's, so `instanceof` holds across both modules).
 import createDouiReceiptCore from './doui-receipt-core.mjs';
-import { DouiError } from './doui.mjs';
+import { DouiError } from './doui-error.mjs';
 import { fail, invoker, text } from './small-core.mjs';
 
 export { DouiError };

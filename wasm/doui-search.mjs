@@ -2,7 +2,7 @@
 // (doui-search-core.mjs), apart from the signup widget's module, which never searches. A thin
 // wrapper: it checks types and sizes, copies, and reads the hits; the core folds and finds.
 import createDouiSearchCore from './doui-search-core.mjs';
-import { DouiError } from './doui.mjs';
+import { DouiError } from './doui-error.mjs';
 import { invoker, text } from './small-core.mjs';
 
 export { DouiError };

@@ -3,6 +3,9 @@
 // itself is only what the core cannot see: values JSON cannot carry faithfully, field names,
 // sizes before copying into wasm memory, and allocation failures.
 import createDouiCore from './doui-core.mjs';
+import { DouiError } from './doui-error.mjs';
+
+export { DouiError };
 
 /** @typedef {import('./codes.js').ErrorCode} ErrorCode */
 /**
@@ -12,19 +15,6 @@ import createDouiCore from './doui-core.mjs';
  * @property {string} detail
  * @property {number} offset
  */
-
-/** Thrown when the core reports problems; `errors` holds every one with its stable code. */
-export class DouiError extends Error {
-  /** @param {DouiProblem[]} errors */
-  constructor(errors) {
-    super(errors.map((e) => `${e.code} at ${e.path || '/'}${e.detail ? ': ' + e.detail : ''}`).join('\n'));
-    this.name = 'DouiError';
-    /** @type {DouiProblem[]} */
-    this.errors = errors;
-    /** @type {ErrorCode} */
-    this.code = errors.length ? errors[0].code : 'wasm.out_of_memory';
-  }
-}
 
 /** @satisfies {typeof import('./doui.mjs').DouiError} */ (DouiError);
 

@@ -4,7 +4,7 @@
 // csso without restructuring (rules stay as written, in order; only whitespace, comments and
 // spellings go).
 // The first line of what ships names its source in the repository (SOURCE, default wasm/NAME).
-// With --bundle DIR the module's imports are resolved in DIR (the shipped doui.mjs and its glue)
+// With --bundle DIR the module's imports are resolved in DIR (the shipped doui.mjs and its imports)
 // and bundled into it by esbuild before terser: the signup widget is one file, so a page makes
 // one request for its script, and gzip sees the three as one text (0.7 KB less than apart).
 //   node wasm/ship.mjs <source doui.mjs> <output doui.mjs> [SOURCE]   (doui-receipt.mjs, *.css likewise)
@@ -41,7 +41,7 @@ const { code } = await minify(js, {
   keep_classnames: true,
   format: {
     comments: false,
-    preamble: `// doui (source: ${source}${bundleFrom ? ', with doui.mjs and its glue' : ''}; types: ${name.replace(/\.mjs$/, '.d.mts')})`,
+    preamble: `// doui (source: ${source}${bundleFrom ? ', with doui.mjs, its error class and its glue' : ''}; types: ${name.replace(/\.mjs$/, '.d.mts')})`,
   },
 });
 writeFileSync(out, `${code}\n`);

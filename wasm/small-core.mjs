@@ -1,7 +1,7 @@
 // What the browser's small modules (doui-receipt.mjs, doui-search.mjs) share: argument checks
 // and the call into their wasm core (copy in, call, read the DouiResult, free). doui.mjs, the
 // signup widget's module, keeps its own, tuned for its session API.
-import { DouiError } from './doui.mjs';
+import { DouiError } from './doui-error.mjs';
 
 /** @typedef {import('./codes.js').ErrorCode} ErrorCode */
 

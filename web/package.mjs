@@ -9,7 +9,7 @@ import path from 'node:path';
 const [webDir, policy, version, out] = process.argv.slice(2);
 const files = [
   'doui-consent.mjs', 'doui-consent.d.mts', 'doui-consent.css',
-  'doui.mjs', 'doui.d.mts', 'doui-core.mjs', 'doui-core.d.mts', 'doui-core.wasm', 'codes.ts',
+  'doui.mjs', 'doui-error.mjs', 'doui-error.d.mts', 'doui.d.mts', 'doui-core.mjs', 'doui-core.d.mts', 'doui-core.wasm', 'codes.ts',
 ];
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });

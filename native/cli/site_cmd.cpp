@@ -144,12 +144,13 @@ int cmd_site(int argc, char** argv) {
   // is written.
   std::vector<SiteFile> module;
   if (auto dist = args.value("--dist")) {
-    // The search module and the receipt module, their shared wrapper code, and the browser
-    // module (doui.mjs, its glue and wasm): the consents page builds withdrawals with it.
+    // The search module and the receipt module, their shared wrapper code and error class, and
+    // the browser module (doui.mjs, its glue and wasm): the consents page builds withdrawals
+    // with it.
     for (const char* name :
          {"doui-search.mjs", "doui-search-core.mjs", "doui-search-core.wasm", "small-core.mjs",
-          "doui-receipt.mjs", "doui-receipt-core.mjs", "doui-receipt-core.wasm", "doui.mjs",
-          "doui-core.mjs", "doui-core.wasm"}) {
+          "doui-error.mjs", "doui-receipt.mjs", "doui-receipt-core.mjs", "doui-receipt-core.wasm",
+          "doui.mjs", "doui-core.mjs", "doui-core.wasm"}) {
       SiteFile f{std::string("dist/") + name, "", ""};
       if (!read_limited(*dist + "/" + name, 16u << 20, f.body)) return kUnusable;
       module.push_back(std::move(f));

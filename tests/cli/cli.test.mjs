@@ -201,13 +201,13 @@ test('site build writes the privacy center: every page, whole, with its links', 
 test('site build --dist: the in-page search and the consents page, their modules copied beside them', () => {
   const dist = path.join(tmp, 'dist-in');
   mkdirSync(dist);
-  const names = ['doui-search.mjs', 'doui-search-core.mjs', 'doui-search-core.wasm', 'small-core.mjs', 'doui-receipt.mjs',
-    'doui-receipt-core.mjs', 'doui-receipt-core.wasm', 'doui.mjs', 'doui-core.mjs', 'doui-core.wasm'];
+  const names = ['doui-search.mjs', 'doui-search-core.mjs', 'doui-search-core.wasm', 'small-core.mjs', 'doui-error.mjs',
+    'doui-receipt.mjs', 'doui-receipt-core.mjs', 'doui-receipt-core.wasm', 'doui.mjs', 'doui-core.mjs', 'doui-core.wasm'];
   names.forEach((n, i) => writeFileSync(path.join(dist, n), `module part ${i}`));
   const out = path.join(tmp, 'site-search');
   const r = run(cli, ['site', 'build', out, '--dist', dist]);
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout.toString().replaceAll(tmp, '$TMP'), 'wrote 22 files to $TMP/site-search\n');
+  assert.equal(r.stdout.toString().replaceAll(tmp, '$TMP'), 'wrote 23 files to $TMP/site-search\n');
   names.forEach((n, i) => assert.equal(readFileSync(path.join(out, 'dist', n), 'utf8'), `module part ${i}`));
   assert.ok(readFileSync(path.join(out, 'search.mjs'), 'utf8').includes("new URL('dist/doui-search.mjs', import.meta.url)"));
   for (const [page, script] of [['index.html', 'search.mjs'], ['en/index.html', '../search.mjs']]) {

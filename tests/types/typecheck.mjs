@@ -23,15 +23,15 @@ const arg = (/** @type {string} */ name) => {
 };
 const kind = arg('--module') ?? 'web';
 const modules = {
-  web: { dir: 'wasm', sources: ['doui.mjs', 'doui-receipt.mjs', 'doui-search.mjs', 'small-core.mjs'],
-    files: ['doui.mjs', 'doui.d.mts', 'doui-core.d.mts', 'doui-receipt.mjs', 'doui-receipt.d.mts', 'doui-receipt-core.d.mts',
+  web: { dir: 'wasm', sources: ['doui.mjs', 'doui-error.mjs', 'doui-receipt.mjs', 'doui-search.mjs', 'small-core.mjs'],
+    files: ['doui.mjs', 'doui-error.mjs', 'doui.d.mts', 'doui-core.d.mts', 'doui-receipt.mjs', 'doui-receipt.d.mts', 'doui-receipt-core.d.mts',
       'doui-search.mjs', 'doui-search.d.mts', 'doui-search-core.d.mts', 'small-core.mjs'],
     consumer: 'consumer.ts', extra: [], dist: process.env.DOUI_WEB_DIST || 'build/wasm/web' },
-  node: { dir: 'wasm/node', sources: ['doui-verify.mjs'],
-    files: ['doui-verify.mjs', 'doui-verify.d.mts', 'doui-verify-core.d.cts'],
+  node: { dir: 'wasm/node', sources: ['doui-verify.mjs', 'doui-error.mjs'],
+    files: ['doui-verify.mjs', '../doui-error.mjs', 'doui-verify.d.mts', 'doui-verify-core.d.cts'],
     consumer: 'node-consumer.ts', extra: ['node-shim.d.ts'], dist: 'build/wasm/node' },
   widget: { dir: 'wasm', sources: ['doui-consent.mjs'],
-    files: ['doui.mjs', 'doui.d.mts', 'doui-core.d.mts', '../web/widget/doui-consent.mjs', '../web/widget/doui-consent.d.mts'],
+    files: ['doui.mjs', 'doui-error.mjs', 'doui.d.mts', 'doui-core.d.mts', '../web/widget/doui-consent.mjs', '../web/widget/doui-consent.d.mts'],
     consumer: 'widget-consumer.ts', extra: [], dist: process.env.DOUI_WEB_DIST || 'build/wasm/web' },
 };
 const mod = modules[kind];

@@ -5,24 +5,15 @@
 //   const verdict = verifyRecord(line, { now: new Date() });   // {digest, errors, id, reconsent_required, valid}
 //   const receipt = verifyReceipt(receiptJson, [publicKeyJson]); // {errors, key_id, record_id, valid}
 import { createRequire } from 'node:module';
+// Thrown when a call cannot be made (not when a record or receipt is refused: that is a verdict).
+import { DouiError } from './doui-error.mjs';
+
+export { DouiError };
 
 /** @typedef {import('./codes.js').ErrorCode} ErrorCode */
 /** @typedef {import('./doui-verify.mjs').DouiProblem} DouiProblem */
 /** @typedef {import('./doui-verify.mjs').Verdict} Verdict */
 /** @typedef {import('./doui-verify.mjs').ReceiptVerdict} ReceiptVerdict */
-
-/** Thrown when a call cannot be made (not when a record or receipt is refused: that is a verdict). */
-export class DouiError extends Error {
-  /** @param {DouiProblem[]} errors */
-  constructor(errors) {
-    super(errors.map((e) => `${e.code} at ${e.path || '/'}${e.detail ? ': ' + e.detail : ''}`).join('\n'));
-    this.name = 'DouiError';
-    /** @type {DouiProblem[]} */
-    this.errors = errors;
-    /** @type {ErrorCode} */
-    this.code = errors.length ? errors[0].code : 'wasm.out_of_memory';
-  }
-}
 
 /** @satisfies {typeof import('./doui-verify.mjs').DouiError} */ (DouiError);
 
