@@ -740,6 +740,10 @@ std::vector<SiteFile> build_site(const SiteInput& in) {
   if (in.consents) {
     files.push_back(
         {"consents.mjs", "text/javascript; charset=utf-8", std::string(privacy_consents_js())});
+    // The policy in effect, which the consents page builds its withdrawals against (as the
+    // server does for its own forms): the browser module's bundled policy may be an older
+    // version. Its canonical form: the same digest as its source.
+    files.push_back({"policy.json", "application/json", in.policy->canonical_json});
   }
   return files;
 }

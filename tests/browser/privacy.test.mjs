@@ -324,6 +324,21 @@ test('revisions: every version, a diff by section, and what a person under the o
     const status = await (await fetch(`${revServer.base}/api/subjects/u-old/status`,
       { headers: { authorization: `Bearer ${token}` } })).json();
     assert.equal(status.reconsent_required, true);
+    // Their withdrawal from the consents page is made under the version in effect (the site's
+    // policy.json), as the server's own form makes it, not under the browser module's bundled one.
+    const mine = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const consents = await mine.newPage();
+    await consents.goto(`${revServer.base}/privacy/consents/#subject=u-old&token=${encodeURIComponent(token)}`);
+    const withdrawAll = consents.getByRole('region', { name: 'いまの同意の状態' }).getByRole('button', { name: 'すべての同意を撤回する' });
+    await withdrawAll.click();
+    await consents.getByRole('dialog').getByRole('button', { name: '撤回する' }).click();
+    await consents.waitForFunction(() => document.querySelector('.consents-message')?.textContent === '撤回を記録しました。');
+    await mine.close();
+    const history = await (await fetch(`${revServer.base}/api/subjects/u-old/consents`,
+      { headers: { authorization: `Bearer ${token}` } })).json();
+    const withdrawn = history.consents[0].record;
+    assert.equal(withdrawn.event, 'withdrawn');
+    assert.deepEqual([withdrawn.policy.version, withdrawn.policy.digest], ['2026-04-01', digest(next)]);
   } finally {
     await revServer.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -207,7 +207,7 @@ test('site build --dist: the in-page search and the consents page, their modules
   const out = path.join(tmp, 'site-search');
   const r = run(cli, ['site', 'build', out, '--dist', dist]);
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout.toString().replaceAll(tmp, '$TMP'), 'wrote 23 files to $TMP/site-search\n');
+  assert.equal(r.stdout.toString().replaceAll(tmp, '$TMP'), 'wrote 24 files to $TMP/site-search\n');
   names.forEach((n, i) => assert.equal(readFileSync(path.join(out, 'dist', n), 'utf8'), `module part ${i}`));
   assert.ok(readFileSync(path.join(out, 'search.mjs'), 'utf8').includes("new URL('dist/doui-search.mjs', import.meta.url)"));
   for (const [page, script] of [['index.html', 'search.mjs'], ['en/index.html', '../search.mjs']]) {

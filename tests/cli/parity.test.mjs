@@ -225,9 +225,10 @@ test('doui site build writes the same files natively and in wasm', () => {
   });
   const list = (dir) => readdirSync(dir, { recursive: true }).filter((p) => /\.[a-z]+$/.test(p)).sort();
   const files = list(outs[0]);
-  // 12 pages (the consents page in both languages among them) and the stylesheet; search.mjs and
-  // consents.mjs, and the modules they use, 11 files
-  assert.equal(files.length, 26);
+  // 12 pages (the consents page in both languages among them) and the stylesheet; search.mjs,
+  // consents.mjs and the policy in effect it builds withdrawals against, and the modules they use,
+  // 11 files
+  assert.equal(files.length, 27);
   assert.deepEqual(list(outs[1]), files);
   for (const p of files) {
     assert.ok(readFileSync(path.join(outs[0], p)).equals(readFileSync(path.join(outs[1], p))), p);

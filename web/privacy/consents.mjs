@@ -31,7 +31,7 @@ if (root && island) {
   };
 
   // The modules, loaded once, on first use (from dist/ beside the site's root).
-  /** @type {Promise<{doui: any, policy: any, receipts: any}> | null} */
+  /** @type {Promise<{doui: any, receipts: any}> | null} */
   let modules = null;
   const load = () =>
     (modules ??= (async () => {
@@ -41,8 +41,24 @@ if (root && island) {
         import(new URL('doui-receipt.mjs', base).href),
       ]);
       const [doui, receipts] = await Promise.all([loadDoui(), loadReceiptVerifier()]);
-      return { doui, policy: doui.loadPolicy(), receipts };
+      return { doui, receipts };
     })());
+  // The policy in effect, which the site writes beside this script, for the withdrawals: they are
+  // made under it (as the server makes its own forms'), not under the browser module's bundled
+  // policy, which may be an older version. Asked for again after a failure.
+  /** @type {Promise<any> | null} */
+  let inEffect = null;
+  const policy = () =>
+    (inEffect ??= (async () => {
+      const [{ doui }, text] = await Promise.all([load(), fetch(new URL('policy.json', import.meta.url)).then((r) => {
+        if (!r.ok) throw new Error(`policy.json: HTTP ${r.status}`);
+        return r.text();
+      })]);
+      return doui.loadPolicy(text);
+    })().catch((e) => {
+      inEffect = null;
+      throw e;
+    }));
 
   /** @type {{subject: string, token: string} | null} */
   let who = null;
@@ -211,9 +227,8 @@ if (root && island) {
       tell(typeof reason === 'string' && !reason.includes('{') ? reason : texts.failed, true);
     };
     try {
-      const loaded = await load();
-      doui = loaded.doui;
-      const session = loaded.policy.startSession({ inputs: { ...inputs, surface: 'privacy-center', agent, locale } });
+      doui = (await load()).doui;
+      const session = (await policy()).startSession({ inputs: { ...inputs, surface: 'privacy-center', agent, locale } });
       const record = session.buildRecord();
       const res = await call('/api/consents', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: record });
       if (res.status === 401 || res.status === 403) {
