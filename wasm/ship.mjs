@@ -6,7 +6,7 @@
 // The first line of what ships names its source in the repository (SOURCE, default wasm/NAME).
 // With --bundle DIR the module's imports are resolved in DIR (the shipped doui.mjs and its imports)
 // and bundled into it by esbuild before terser: the signup widget is one file, so a page makes
-// one request for its script, and gzip sees the three as one text (0.7 KB less than apart).
+// one request for its script, and gzip sees them as one text (0.7 KB less than apart).
 //   node wasm/ship.mjs <source doui.mjs> <output doui.mjs> [SOURCE]   (doui-receipt.mjs, *.css likewise)
 //   node wasm/ship.mjs <source doui-consent.mjs> <output> SOURCE --bundle <dir of doui.mjs>
 import { readFileSync, writeFileSync } from 'node:fs';

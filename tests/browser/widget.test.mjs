@@ -261,6 +261,13 @@ test('a refused POST keeps every input and says so; a double click submits once'
   await page.waitForFunction(() => document.querySelector('doui-consent').shadowRoot.querySelector('[role=alert] span + span')?.textContent === 'もう一度お試しください。');
   assert.deepEqual(await alert.locator('span').allTextContents(), ['送信できませんでした。入力した内容はそのままです。', 'もう一度お試しください。']);
   assert.equal(await page.getByLabel('生年月日').inputValue(), '1990-04-01');
+  // A refusal whose message needs the server's detail ({where}): its code, not a template.
+  await page.unroute('**/api/consents');
+  await page.route('**/api/consents', (route) => route.fulfill({ status: 422, contentType: 'application/problem+json',
+    body: JSON.stringify({ type: 'about:blank', title: 'x', status: 422, code: 'record.bad_value' }) }));
+  await consentButton(page).click();
+  await page.waitForFunction(() => document.querySelector('doui-consent').shadowRoot.querySelector('[role=alert] span + span')?.textContent.includes('422'));
+  assert.deepEqual(await alert.locator('span').allTextContents(), ['送信できませんでした。入力した内容はそのままです。', 'record.bad_value (HTTP 422)']);
   // Then the server is back: two clicks in a row send one record.
   await page.unroute('**/api/consents');
   let posts = 0;

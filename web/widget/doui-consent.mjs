@@ -431,9 +431,11 @@ export class DouiConsentElement extends HTMLElement {
         if (!res.ok) {
           // The server's problem, in the page's language when the catalog has its code: it says
           // itself whether trying again can help (ledger.unavailable does; a refusal does not).
-          const problem = await res.json().catch(() => null);
-          const errors = /** @type {Record<string, string>} */ (this.#catalog.errors);
-          throw new SendFailure(errors[problem?.code] ?? `${this.#t('status.retry')} (HTTP ${res.status})`);
+          // A message with a {placeholder} needs the server's detail, so the code is shown instead.
+          const code = (await res.json().catch(() => null))?.code;
+          const said = /** @type {Record<string, string>} */ (this.#catalog.errors)[code];
+          throw new SendFailure(said && !said.includes('{') ? said
+            : `${typeof code === 'string' ? code : this.#t('status.retry')} (HTTP ${res.status})`);
         }
         receipt = await res.json();
       }
